@@ -1,0 +1,71 @@
+import type { SearchEngine, SearchOptions } from '../search/engine.js';
+import { quoteLink } from './link.js';
+import { lexicalSentenceScore, passageSentences, pickQuote } from './quote.js';
+
+export interface AnswerResult {
+  /** The note's address with a text fragment that scrolls to the quote. */
+  url: string;
+  noteUrl: string;
+  title: string;
+  /** The section inside the note, "A › B"; empty for the note's lead. */
+  heading: string;
+  /** The whole passage, verbatim. */
+  text: string;
+  /** The sentence or two of the passage that answer best, verbatim. */
+  quote: string;
+  score: number;
+  date?: string;
+  noteId: string;
+  passageId: string;
+}
+
+export interface Answer {
+  question: string;
+  /** False: the notes don't cover this; results are then only the closest passages. */
+  answered: boolean;
+  mode: 'hybrid' | 'lexical';
+  results: AnswerResult[];
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/** Searches, then quotes from each passage the sentences most relevant to the question. */
+export async function answerQuestion(engine: SearchEngine, question: string, options: SearchOptions = {}): Promise<Answer> {
+  const found = await engine.search(question, options);
+  const judge = { terms: found.query.terms, phrases: found.query.phrases, idf: engine.lexical.idf };
+  const sentenceSets = found.hits.map((h) => passageSentences(h.passage.text));
+
+  // All sentences of all hits in one batch: per-call overhead dominates small model calls.
+  let cosines: number[][] | undefined;
+  const { vector } = found.query;
+  if (engine.embedder && vector) {
+    const texts = found.hits.flatMap((h, i) => sentenceSets[i]!.map((s) => h.passage.text.slice(s.start, s.end)));
+    const vectors = texts.length > 0 ? await engine.embedder.embed(texts) : [];
+    let next = 0;
+    cosines = sentenceSets.map((spans) => spans.map(() => dot(vectors[next++]!, vector)));
+  }
+
+  const results = found.hits.map((hit, i): AnswerResult => {
+    const spans = sentenceSets[i]!;
+    const text = hit.passage.text;
+    const scores = spans.map((s, j) => lexicalSentenceScore(text.slice(s.start, s.end), judge) + (cosines?.[i]?.[j] ?? 0));
+    const quote = pickQuote(text, spans, scores);
+    return {
+      url: quoteLink(hit.passage.url, quote.text),
+      noteUrl: hit.passage.url,
+      title: hit.passage.title,
+      heading: hit.passage.headings.join(' › '),
+      text,
+      quote: quote.text,
+      score: Math.round(hit.score * 1000) / 1000,
+      ...(hit.passage.date ? { date: hit.passage.date } : {}),
+      noteId: hit.passage.noteId,
+      passageId: hit.passage.id,
+    };
+  });
+  return { question, answered: found.answered, mode: found.mode, results };
+}

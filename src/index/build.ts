@@ -1,0 +1,91 @@
+import type { Embedder } from '../embed/embedder.js';
+import { embeddingInput } from '../embed/input.js';
+import type { Note } from '../notes/note.js';
+import { CHUNKER_VERSION, notePassages, type Passage } from '../notes/passages.js';
+import { readIndex, writeIndex, type Manifest, type StoredIndex } from './store.js';
+
+export interface BuildOptions {
+  indexDir: string;
+  notes: Note[];
+  embedder: Embedder;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface BuildReport {
+  index: StoredIndex;
+  /** True when the serving index already matched the notes and nothing was written. */
+  upToDate: boolean;
+  /** Why everything was embedded again, when it was. */
+  rebuiltBecause?: string;
+  embedded: number;
+  reused: number;
+  removed: number;
+}
+
+const EMBED_BATCH = 64;
+
+function incompatibility(previous: Manifest, model: string, dimensions: number): string | undefined {
+  if (previous.model !== model) return `the model changed (${previous.model} → ${model})`;
+  if (previous.dimensions !== dimensions) return `the dimensions changed (${previous.dimensions} → ${dimensions})`;
+  if (previous.chunkerVersion !== CHUNKER_VERSION) return `the chunker changed (v${previous.chunkerVersion} → v${CHUNKER_VERSION})`;
+  return undefined;
+}
+
+/**
+ * Brings the index in line with the notes. Incremental: a passage whose id (a hash of its
+ * content) is already indexed keeps its vector; only new or changed passages are embedded.
+ */
+export async function buildIndex({ indexDir, notes, embedder, onProgress }: BuildOptions): Promise<BuildReport> {
+  const passages: Passage[] = notes.flatMap((n) => notePassages(n));
+  const { model, dimensions } = embedder;
+
+  let previous: StoredIndex | undefined;
+  let rebuiltBecause: string | undefined;
+  try {
+    previous = await readIndex(indexDir);
+  } catch (error) {
+    rebuiltBecause = `the existing index could not be read (${(error as Error).message})`;
+  }
+  const reason = previous && incompatibility(previous.manifest, model, dimensions);
+  if (reason) rebuiltBecause = reason;
+  const reusable = previous && !reason ? previous : undefined;
+
+  if (reusable && JSON.stringify(reusable.passages) === JSON.stringify(passages)) {
+    return { index: reusable, upToDate: true, embedded: 0, reused: passages.length, removed: 0 };
+  }
+
+  const known = new Map<string, Float32Array>();
+  reusable?.passages.forEach((p, i) => {
+    const v = reusable.vectors[i];
+    if (v) known.set(p.id, v);
+  });
+  const missing = passages.filter((p) => !known.has(p.id));
+  onProgress?.(0, missing.length);
+  for (let i = 0; i < missing.length; i += EMBED_BATCH) {
+    const batch = missing.slice(i, i + EMBED_BATCH);
+    const vectors = await embedder.embed(batch.map(embeddingInput));
+    batch.forEach((p, j) => known.set(p.id, vectors[j]!));
+    onProgress?.(Math.min(i + EMBED_BATCH, missing.length), missing.length);
+  }
+
+  const vectors = passages.map((p) => known.get(p.id)!);
+  const manifest: Manifest = {
+    format: 1,
+    model,
+    dimensions,
+    chunkerVersion: CHUNKER_VERSION,
+    builtAt: new Date().toISOString(),
+    notes: notes.length,
+    passages: passages.length,
+  };
+  const generation = await writeIndex(indexDir, manifest, passages, vectors);
+  const current = new Set(passages.map((p) => p.id));
+  return {
+    index: { manifest, passages, vectors, generation },
+    upToDate: false,
+    ...(rebuiltBecause && previous ? { rebuiltBecause } : {}),
+    embedded: missing.length,
+    reused: passages.length - missing.length,
+    removed: previous ? previous.passages.filter((p) => !current.has(p.id)).length : 0,
+  };
+}

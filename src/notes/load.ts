@@ -1,0 +1,142 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import matter from 'gray-matter';
+import { z } from 'zod';
+import { parseNoteDate } from './dates.js';
+import { firstHeading, textBlocks } from './markdown.js';
+import type { Note, NoteProblem } from './note.js';
+
+const frontMatterSchema = z.looseObject({
+  title: z.string().trim().min(1).optional(),
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  date: z.union([z.string(), z.date()]).optional(),
+  // A single tag is written as a string often enough to accept it.
+  tags: z.union([z.array(z.string()), z.string()]).optional(),
+  lang: z.string().trim().min(1).optional(),
+  draft: z.boolean().optional(),
+});
+
+export type ParsedNote =
+  | { kind: 'note'; note: Note; warnings: NoteProblem[] }
+  | { kind: 'draft'; file: string }
+  | { kind: 'broken'; problem: NoteProblem };
+
+/** The slug a note gets from its file path: `essays/Why IPv4.md` → `essays/why-ipv4`. */
+export function slugify(id: string): string {
+  return id
+    .split('/')
+    .map((part) =>
+      part
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, ''),
+    )
+    .filter(Boolean)
+    .join('/');
+}
+
+/** The 1-based line of a top-level key in the front matter (the opening `---` is line 1). */
+function fieldLine(content: string, field: string): number | undefined {
+  const lines = content.split(/\r?\n/);
+  const index = lines.findIndex((line, i) => i > 0 && line.startsWith(`${field}:`));
+  return index < 0 ? undefined : index + 1;
+}
+
+/**
+ * Turns one Markdown file into a note, or says why it cannot be one. Pure: the caller reads
+ * the file. `file` is its path relative to the notes folder.
+ */
+export function parseNote(file: string, content: string, baseUrl: string): ParsedNote {
+  const id = file.replace(/\\/g, '/').replace(/\.md$/i, '');
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    // gray-matter caches by content; a cached result would hide a YAML error on the second read.
+    parsed = matter(content, {});
+  } catch (error) {
+    const mark = (error as { mark?: { line?: number } }).mark;
+    const reason = (error as { reason?: string }).reason ?? (error as Error).message;
+    return {
+      kind: 'broken',
+      // js-yaml counts from 0 inside the front matter, which starts on the file's line 2.
+      problem: { file, line: mark?.line === undefined ? undefined : mark.line + 2, reason: `front matter is not valid YAML: ${reason}` },
+    };
+  }
+  const fm = frontMatterSchema.safeParse(parsed.data ?? {});
+  if (!fm.success) {
+    const issue = fm.error.issues[0]!;
+    const field = String(issue.path[0] ?? '');
+    return { kind: 'broken', problem: { file, field, line: fieldLine(content, field), reason: issue.message } };
+  }
+  const data = fm.data;
+  if (data.draft) return { kind: 'draft', file };
+
+  const body = parsed.content;
+  const warnings: NoteProblem[] = [];
+  if (textBlocks(body).length === 0) {
+    return { kind: 'broken', problem: { file, reason: 'the note has no text after its front matter' } };
+  }
+  const heading = firstHeading(body);
+  let date: string | undefined;
+  if (data.date !== undefined) {
+    date = parseNoteDate(data.date);
+    if (date === undefined) {
+      date = String(data.date);
+      warnings.push({ file, field: 'date', line: fieldLine(content, 'date'), reason: `"${date}" is not a date I can read; kept as text` });
+    }
+  }
+  const tags = typeof data.tags === 'string' ? data.tags.split(',').map((t) => t.trim()).filter(Boolean) : (data.tags ?? []);
+  return {
+    kind: 'note',
+    note: {
+      id,
+      file,
+      title: data.title ?? heading ?? path.posix.basename(id),
+      url: data.url ?? new URL(slugify(id), baseUrl).href,
+      date,
+      tags,
+      lang: data.lang,
+      body,
+    },
+    warnings,
+  };
+}
+
+export interface LoadedNotes {
+  notes: Note[];
+  /** Files that were not indexed, with the reason. */
+  broken: NoteProblem[];
+  /** Oddities in notes that were indexed anyway. */
+  warnings: NoteProblem[];
+  drafts: string[];
+}
+
+/** Reads every `*.md` under `dir` (recursively), in a stable order. */
+export async function loadNotes(dir: string, baseUrl: string): Promise<LoadedNotes> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir, { recursive: true });
+  } catch (error) {
+    throw new Error(`cannot read the notes folder ${dir}: ${(error as Error).message}`);
+  }
+  const files = entries.filter((f) => f.toLowerCase().endsWith('.md') && !path.basename(f).startsWith('.')).sort();
+  const result: LoadedNotes = { notes: [], broken: [], warnings: [], drafts: [] };
+  for (const file of files) {
+    const rel = file.split(path.sep).join('/');
+    let content: string;
+    try {
+      content = await readFile(path.join(dir, file), 'utf8');
+    } catch (error) {
+      result.broken.push({ file: rel, reason: `cannot be read: ${(error as Error).message}` });
+      continue;
+    }
+    const parsed = parseNote(rel, content, baseUrl);
+    if (parsed.kind === 'note') {
+      result.notes.push(parsed.note);
+      result.warnings.push(...parsed.warnings);
+    } else if (parsed.kind === 'draft') result.drafts.push(rel);
+    else result.broken.push(parsed.problem);
+  }
+  return result;
+}

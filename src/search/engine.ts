@@ -1,0 +1,175 @@
+import type { Embedder } from '../embed/embedder.js';
+import type { Passage } from '../notes/passages.js';
+import { createDenseIndex } from './dense.js';
+import { createLexicalIndex, DEFAULT_LEXICAL, type LexicalIndex, type LexicalOptions } from './lexical.js';
+import { normaliseForMatch, quotedPhrases } from './phrase.js';
+import { tokenize } from './tokenize.js';
+
+export interface Hit {
+  passage: Passage;
+  /** The fused score in [0, 1] (2 for an exact phrase match), for ordering. */
+  score: number;
+  /** Cosine similarity to the question; undefined in lexical mode. */
+  dense?: number;
+  /** BM25 normalised by this query's best, in [0, 1]. */
+  lexical: number;
+  /** Share of the question's term weight (IDF) found in the passage, in [0, 1]. */
+  coverage: number;
+  /** The passage contains a phrase the question quotes, or the whole question verbatim. */
+  exact: boolean;
+}
+
+export interface SearchResult {
+  /** False when the notes do not answer the question: the hits are then only the closest. */
+  answered: boolean;
+  mode: 'hybrid' | 'lexical';
+  hits: Hit[];
+  /** What later stages (quoting) reuse rather than recompute. */
+  query: { terms: string[]; vector?: Float32Array; phrases: string[] };
+}
+
+export interface SearchOptions {
+  k?: number;
+  /** How many passages one note may place in the top five; Infinity lifts the limit. */
+  perNote?: number;
+}
+
+export interface Tuning {
+  /** Weight of the dense score in the fusion; the lexical one gets the rest. */
+  alpha: number;
+  /** A top cosine at or above this means the notes speak to the question. */
+  answerCosine: number;
+  /** ...as does this share of the question's term weight in one passage. */
+  answerCoverage: number;
+  /** Below this cosine, lexical coverage alone must reach answerCoverageAlone. */
+  answerCoverageAlone: number;
+  lexical: LexicalOptions;
+}
+
+export const DEFAULT_TUNING: Tuning = {
+  alpha: 0.5,
+  answerCosine: 0.55,
+  answerCoverage: 0.5,
+  answerCoverageAlone: 0.7,
+  lexical: DEFAULT_LEXICAL,
+};
+
+export interface SearchEngine {
+  readonly passages: readonly Passage[];
+  readonly mode: 'hybrid' | 'lexical';
+  readonly embedder?: Embedder;
+  readonly lexical: LexicalIndex;
+  search(question: string, options?: SearchOptions): Promise<SearchResult>;
+}
+
+const DENSE_CANDIDATES = 50;
+const DIVERSE_TOP = 5;
+
+/** The top k with at most perNote passages of one note among the first five. */
+export function diversify<T extends { passage: { noteId: string } }>(ranked: T[], k: number, perNote: number): T[] {
+  const chosen: T[] = [];
+  const deferred: T[] = [];
+  const count = new Map<string, number>();
+  for (const hit of ranked) {
+    if (chosen.length >= Math.min(k, DIVERSE_TOP)) break;
+    const n = count.get(hit.passage.noteId) ?? 0;
+    if (n >= perNote) deferred.push(hit);
+    else {
+      chosen.push(hit);
+      count.set(hit.passage.noteId, n + 1);
+    }
+  }
+  if (chosen.length >= k) return chosen.slice(0, k);
+  const rest = ranked.filter((h) => !chosen.includes(h));
+  return [...chosen, ...rest].slice(0, k);
+}
+
+/**
+ * Hybrid search over passages: BM25 (normalised by the query's best) and cosine similarity
+ * (min-max over the corpus) fused by a convex combination, exact phrases first, and an
+ * abstention decision from scores that mean the same across queries.
+ */
+export function createSearchEngine(input: {
+  passages: Passage[];
+  vectors?: Float32Array[];
+  embedder?: Embedder;
+  tuning?: Tuning;
+}): SearchEngine {
+  const { passages } = input;
+  const tuning = input.tuning ?? DEFAULT_TUNING;
+  const lexical = createLexicalIndex(passages, tuning.lexical);
+  const dense = input.embedder && input.vectors?.length === passages.length ? createDenseIndex(input.vectors) : undefined;
+  const embedder = dense ? input.embedder : undefined;
+  const normalised = passages.map((p) => normaliseForMatch(p.text));
+  const mode = dense ? 'hybrid' : 'lexical';
+
+  const coverageOf = (terms: string[], i: number): number => {
+    let total = 0;
+    let found = 0;
+    const own = lexical.termsOf(i);
+    for (const t of terms) {
+      const w = lexical.idf(t);
+      total += w;
+      if (own.has(t)) found += w;
+    }
+    return total === 0 ? 0 : found / total;
+  };
+
+  return {
+    passages,
+    mode,
+    embedder,
+    lexical,
+    async search(question, options = {}) {
+      const k = options.k ?? 5;
+      const perNote = options.perNote ?? 2;
+      const terms = [...new Set(tokenize(question))];
+      const phrases = quotedPhrases(question);
+      const whole = normaliseForMatch(question);
+      // A pasted fragment of a sentence is as good as a quoted one, once it is long enough.
+      const exactNeedles = [...phrases, ...(whole.trim().split(' ').length >= 5 ? [whole] : [])];
+
+      const lex = lexical.search(question);
+      const maxLex = Math.max(0, ...lex.values());
+
+      let vector: Float32Array | undefined;
+      let cosines: Float32Array | undefined;
+      const candidates = new Set(lex.keys());
+      let low = 0;
+      let high = 1;
+      if (dense && embedder && terms.length + phrases.length > 0) {
+        [vector] = await embedder.embed([question]);
+        cosines = dense.scores(vector!);
+        const order = Array.from(cosines.keys()).sort((a, b) => cosines![b]! - cosines![a]!);
+        order.slice(0, DENSE_CANDIDATES).forEach((i) => candidates.add(i));
+        // The corpus mean as the floor: passages below it get no dense credit at all.
+        low = cosines.reduce((s, c) => s + c, 0) / cosines.length;
+        high = cosines[order[0]!]!;
+      }
+      for (let i = 0; i < passages.length && exactNeedles.length > 0; i++) {
+        if (exactNeedles.some((n) => normalised[i]!.includes(n))) candidates.add(i);
+      }
+
+      const hits: Hit[] = [...candidates].map((i) => {
+        const lexScore = maxLex > 0 ? (lex.get(i) ?? 0) / maxLex : 0;
+        const cos = cosines?.[i];
+        const denseScore = cos === undefined || high <= low ? 0 : Math.max(0, (cos - low) / (high - low));
+        const exact = exactNeedles.some((n) => normalised[i]!.includes(n));
+        const fused = cosines ? tuning.alpha * denseScore + (1 - tuning.alpha) * lexScore : lexScore;
+        return { passage: passages[i]!, score: fused + (exact ? 1 : 0), dense: cos, lexical: lexScore, coverage: coverageOf(terms, i), exact };
+      });
+      hits.sort((a, b) => b.score - a.score);
+
+      const top = hits.slice(0, DIVERSE_TOP);
+      const bestCosine = Math.max(-1, ...top.map((h) => h.dense ?? -1));
+      const bestCoverage = Math.max(0, ...top.map((h) => h.coverage));
+      const answered =
+        top.some((h) => h.exact) ||
+        (cosines
+          ? (bestCosine >= tuning.answerCosine && bestCoverage > 0) || bestCoverage >= tuning.answerCoverageAlone || (bestCosine >= tuning.answerCosine - 0.1 && bestCoverage >= tuning.answerCoverage)
+          : bestCoverage >= tuning.answerCoverage);
+
+      return { answered, mode, hits: diversify(hits, k, perNote), query: { terms, vector, phrases } };
+    },
+  };
+}
