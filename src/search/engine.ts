@@ -1,5 +1,6 @@
 import type { Embedder } from '../embed/embedder.js';
 import type { Passage } from '../notes/passages.js';
+import { DEFAULT_ABSTAIN, isAnswered, nullModel, OFF_TOPIC_PROBES, type AbstainTuning, type NullModel } from './abstain.js';
 import { createDenseIndex } from './dense.js';
 import { createLexicalIndex, DEFAULT_LEXICAL, type LexicalIndex, type LexicalOptions } from './lexical.js';
 import { normaliseForMatch, quotedPhrases } from './phrase.js';
@@ -35,22 +36,21 @@ export interface SearchOptions {
 }
 
 export interface Tuning {
-  /** Weight of the dense score in the fusion; the lexical one gets the rest. */
-  alpha: number;
-  /** A top cosine at or above this means the notes speak to the question. */
-  answerCosine: number;
-  /** ...as does this share of the question's term weight in one passage. */
-  answerCoverage: number;
-  /** Below this cosine, lexical coverage alone must reach answerCoverageAlone. */
-  answerCoverageAlone: number;
+  /**
+   * Weight of the dense score in the fusion (the lexical one gets the rest), from
+   * alphaParaphrase when no passage holds the question's terms, down to alphaKeyword when one
+   * holds them all: exact words are the best evidence there is, and a paraphrase has none.
+   */
+  alphaKeyword: number;
+  alphaParaphrase: number;
+  abstain: AbstainTuning;
   lexical: LexicalOptions;
 }
 
 export const DEFAULT_TUNING: Tuning = {
-  alpha: 0.5,
-  answerCosine: 0.55,
-  answerCoverage: 0.5,
-  answerCoverageAlone: 0.7,
+  alphaKeyword: 0.3,
+  alphaParaphrase: 0.5,
+  abstain: DEFAULT_ABSTAIN,
   lexical: DEFAULT_LEXICAL,
 };
 
@@ -102,6 +102,9 @@ export function createSearchEngine(input: {
   const embedder = dense ? input.embedder : undefined;
   const normalised = passages.map((p) => normaliseForMatch(p.text));
   const mode = dense ? 'hybrid' : 'lexical';
+  let nulls: Promise<NullModel> | undefined;
+  const calibrate = (): Promise<NullModel> =>
+    (nulls ??= embedder!.embed(OFF_TOPIC_PROBES).then((vectors) => nullModel(vectors.map((v) => Math.max(...dense!.scores(v))))));
 
   const coverageOf = (terms: string[], i: number): number => {
     let total = 0;
@@ -150,24 +153,29 @@ export function createSearchEngine(input: {
         if (exactNeedles.some((n) => normalised[i]!.includes(n))) candidates.add(i);
       }
 
+      const coverage = new Map([...candidates].map((i) => [i, coverageOf(terms, i)]));
+      const bestCoverage = Math.max(0, ...coverage.values());
+      const alpha = tuning.alphaParaphrase + (tuning.alphaKeyword - tuning.alphaParaphrase) * bestCoverage;
       const hits: Hit[] = [...candidates].map((i) => {
         const lexScore = maxLex > 0 ? (lex.get(i) ?? 0) / maxLex : 0;
         const cos = cosines?.[i];
         const denseScore = cos === undefined || high <= low ? 0 : Math.max(0, (cos - low) / (high - low));
         const exact = exactNeedles.some((n) => normalised[i]!.includes(n));
-        const fused = cosines ? tuning.alpha * denseScore + (1 - tuning.alpha) * lexScore : lexScore;
-        return { passage: passages[i]!, score: fused + (exact ? 1 : 0), dense: cos, lexical: lexScore, coverage: coverageOf(terms, i), exact };
+        const fused = cosines ? alpha * denseScore + (1 - alpha) * lexScore : lexScore;
+        return { passage: passages[i]!, score: fused + (exact ? 1 : 0), dense: cos, lexical: lexScore, coverage: coverage.get(i)!, exact };
       });
       hits.sort((a, b) => b.score - a.score);
 
       const top = hits.slice(0, DIVERSE_TOP);
-      const bestCosine = Math.max(-1, ...top.map((h) => h.dense ?? -1));
-      const bestCoverage = Math.max(0, ...top.map((h) => h.coverage));
-      const answered =
-        top.some((h) => h.exact) ||
-        (cosines
-          ? (bestCosine >= tuning.answerCosine && bestCoverage > 0) || bestCoverage >= tuning.answerCoverageAlone || (bestCosine >= tuning.answerCosine - 0.1 && bestCoverage >= tuning.answerCoverage)
-          : bestCoverage >= tuning.answerCoverage);
+      const answered = isAnswered(
+        {
+          exact: top.some((h) => h.exact),
+          coverage: Math.max(0, ...top.map((h) => h.coverage)),
+          cosine: cosines ? Math.max(...top.map((h) => h.dense ?? -1)) : undefined,
+        },
+        cosines ? await calibrate() : undefined,
+        tuning.abstain,
+      );
 
       return { answered, mode, hits: diversify(hits, k, perNote), query: { terms, vector, phrases } };
     },

@@ -29,8 +29,9 @@ export function createLexicalIndex(passages: Passage[], options: LexicalOptions 
     processTerm: (term) => term,
     searchOptions: {
       boost: { title: options.titleBoost, headings: options.headingBoost },
-      // Typos in longer words ("authroity") still find their word; short ones would match noise.
-      fuzzy: (term) => (term.length >= 6 && /^\p{L}+$/u.test(term) ? 0.2 : false),
+      // A word no passage has may be a typo ("authroity"): look for near spellings. A word
+      // the notes have is taken as written, or "capital" would also find "capitol".
+      fuzzy: (term) => (term.length >= 6 && /^\p{L}+$/u.test(term) && !df.has(term) ? 0.2 : false),
       weights: { fuzzy: 0.3, prefix: 0.3 },
     },
   });
