@@ -42,7 +42,7 @@ export async function prepare(config: Config, { log, onProgress, requireModel, l
     embedder = await loadEmbedder(config);
   } catch (error) {
     if (!(error instanceof ModelUnavailableError) || requireModel) throw error;
-    log.warn(`${error.message}\nAnswering with lexical search only (no embedding model). Set EMBEDDING_MODEL to a local model folder to work offline.`);
+    log.warn(`${error.message}\nAnswering with keyword search only. To use the model offline, set EMBEDDING_MODEL to a local model folder (see README).`);
     const passages = notes.notes.flatMap((n) => notePassages(n));
     return { engine: createSearchEngine({ passages }), notes, modelError: error.message };
   }

@@ -43,7 +43,9 @@ export async function loadTransformersEmbedder(spec: string, cacheDir: string): 
     // q8 explicitly: on Node the default is fp32, 2-4x slower on CPU. 'auto' fails without CUDA.
     extract = await pipeline('feature-extraction', id, { dtype: 'q8', device: 'cpu' });
   } catch (error) {
-    throw new ModelUnavailableError(`cannot load the embedding model ${spec}: ${(error as Error).message}`);
+    const reason = (error as Error).message;
+    const hint = /fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED/.test(reason) ? ' (no network: a model id is downloaded on first use)' : '';
+    throw new ModelUnavailableError(`cannot load the embedding model ${spec}: ${reason}${hint}`);
   }
   const embed = async (texts: string[]): Promise<Float32Array[]> => {
     const vectors: Float32Array[] = [];

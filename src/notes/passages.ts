@@ -56,7 +56,7 @@ function sourceRange(block: TextBlock, body: string, from: number, to: number): 
   return { start, end };
 }
 
-/** Cuts one block into units of at most maxWords, at sentence ends only. */
+/** Cuts one block into units of at most maxWords, at sentence ends only, of balanced sizes. */
 function blockUnits(block: TextBlock, index: number, body: string, maxWords: number): Unit[] {
   const whole = countWords(block.text);
   const unit = (from: number, to: number, words: number): Unit => ({
@@ -67,13 +67,15 @@ function blockUnits(block: TextBlock, index: number, body: string, maxWords: num
     ...sourceRange(block, body, from, to),
   });
   if (whole <= maxWords) return [unit(0, block.text.length, whole)];
+  // 300 words become two units of 150 rather than 200 and a stub of 100.
+  const share = whole / Math.ceil(whole / maxWords);
   const units: Unit[] = [];
   let from: number | undefined;
   let to = 0;
   let words = 0;
   for (const s of sentenceSpans(block.text)) {
     const w = countWords(block.text.slice(s.start, s.end));
-    if (from !== undefined && words + w > maxWords) {
+    if (from !== undefined && (words + w > maxWords || words >= share)) {
       units.push(unit(from, to, words));
       from = undefined;
       words = 0;

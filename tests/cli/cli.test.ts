@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CORPUS, ROOT, TINY_MODEL, tempDir } from '../support/paths.js';
+
+const exec = promisify(execFile);
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(command: 'ask' | 'index', args: string[], env: Record<string, string> = {}): Promise<Run> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', path.join(ROOT, `src/cli/${command}.ts`), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, EMBEDDING_MODEL: TINY_MODEL, NOTES_DIR: '', INDEX_DIR: '', ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('npm run index / npm run ask', () => {
+  let index: string;
+  beforeAll(async () => {
+    index = await tempDir();
+  });
+
+  it('indexes, then finds the index up to date', async () => {
+    const first = await cli('index', ['--notes', CORPUS, '--index', index]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Indexed 10 notes into \d+ passages/);
+    expect(first.stderr).toContain('skipped broken-yaml.md');
+    const second = await cli('index', ['--notes', CORPUS, '--index', index]);
+    expect(second.stdout).toMatch(/up to date/);
+  });
+
+  it('prints the title, the quote and the link', async () => {
+    const run = await cli('ask', ['--notes', CORPUS, '--index', index, 'Which rule passed with 212 votes?']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('1. The Water Board Has No Authority to Reclaim Shares');
+    expect(run.stdout).toContain('212 votes in favour and 48 against');
+    expect(run.stdout).toMatch(/https:\/\/dev\.heng\.lu\/board-has-no-authority#:~:text=\S+/);
+  });
+
+  it('prints JSON with --json', async () => {
+    const run = await cli('ask', ['--notes', CORPUS, '--index', index, '--json', '--k', '3', 'Agnes Tull']);
+    const answer = JSON.parse(run.stdout) as { answered: boolean; results: { title: string; quote: string }[] };
+    expect(answer.answered).toBe(true);
+    expect(answer.results).toHaveLength(3);
+    expect(answer.results[0]!.quote).toContain('Agnes Tull');
+  });
+
+  it('answers a file of queries, one JSON line each, in order', async () => {
+    const file = path.join(await tempDir(), 'q.jsonl');
+    await writeFile(
+      file,
+      [
+        JSON.stringify({ id: 'q1', question: 'Five Keepers plan', kind: 'ignored' }),
+        JSON.stringify({ id: 7, question: 'What is the best recipe for sourdough bread?' }),
+        '',
+        JSON.stringify({ id: 'q3', question: '   ' }),
+      ].join('\n'),
+    );
+    const run = await cli('ask', ['--notes', CORPUS, '--index', index, '--queries', file, '--k', '2']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: unknown; answered: boolean; results: Record<string, unknown>[] });
+    expect(lines.map((l) => l.id)).toEqual(['q1', 7, 'q3']);
+    expect(lines[0]!.answered).toBe(true);
+    expect(lines[0]!.results).toHaveLength(2);
+    expect(Object.keys(lines[0]!.results[0]!)).toEqual(['url', 'title', 'heading', 'text', 'quote', 'score']);
+    expect(lines[1]!.answered).toBe(false);
+    expect(lines[2]).toEqual({ id: 'q3', answered: false, results: [] });
+    expect(run.stderr).toMatch(/q\.jsonl:4: question: The question is empty/);
+  });
+
+  it('answers lexically when the model cannot be loaded, and says so once', async () => {
+    const run = await cli('ask', ['--notes', CORPUS, '--index', await tempDir(), 'Agnes Tull'], { EMBEDDING_MODEL: '/nonexistent/model' });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('EMBEDDING_MODEL: no model folder at /nonexistent/model');
+    expect(run.stderr.match(/keyword search only/g)).toHaveLength(1);
+    expect(run.stdout).toContain('Agnes Tull');
+    expect(run.stdout).toContain('keyword search only');
+  });
+
+  it('explains an empty question and a bad setting', async () => {
+    const empty = await cli('ask', ['--notes', CORPUS, '--index', index, '  ']);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/question is empty/);
+    const badUrl = await cli('ask', ['--notes', CORPUS, 'x'], { NOTES_BASE_URL: 'not-a-url' });
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toContain('NOTES_BASE_URL');
+    const missing = await cli('index', ['--notes', '/nonexistent/notes', '--index', index]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('/nonexistent/notes');
+  });
+});

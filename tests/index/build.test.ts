@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildIndex } from '../../src/index/build.js';
+import { readIndex } from '../../src/index/store.js';
+import { loadNotes } from '../../src/notes/load.js';
+import { createSearchEngine } from '../../src/search/engine.js';
+import { fakeEmbedder } from '../support/fake-embedder.js';
+import { CORPUS, ROOT, tempDir } from '../support/paths.js';
+
+async function copyCorpus(): Promise<string> {
+  const dir = await tempDir('notes-bot-notes-');
+  await cp(CORPUS, dir, { recursive: true });
+  return dir;
+}
+
+async function build(notesDir: string, indexDir: string, embedder = fakeEmbedder()) {
+  const { notes } = await loadNotes(notesDir, 'https://dev.heng.lu/');
+  return { report: await buildIndex({ indexDir, notes, embedder }), embedder };
+}
+
+describe('incremental index', () => {
+  it('embeds only what changed, deletes what was removed, and rebuilds for a new model', async () => {
+    const notesDir = await copyCorpus();
+    const indexDir = await tempDir();
+
+    const first = await build(notesDir, indexDir);
+    const total = first.report.index.passages.length;
+    expect(total).toBeGreaterThan(10);
+    expect(first.report.embedded).toBe(total);
+    expect(first.embedder.texts).toHaveLength(total);
+
+    const again = await build(notesDir, indexDir);
+    expect(again.report.upToDate).toBe(true);
+    expect(again.embedder.calls).toBe(0);
+
+    const file = path.join(notesDir, 'holding-periods.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Rule T-4 should be repealed.', 'Rule T-4 should be repealed at once.'));
+    const edited = await build(notesDir, indexDir);
+    expect(edited.report.embedded).toBe(1);
+    expect(edited.embedder.texts).toHaveLength(1);
+    expect(edited.embedder.texts[0]).toContain('repealed at once');
+    expect(edited.report.removed).toBe(1);
+
+    await rm(path.join(notesDir, 'lighthouse-keepers.md'));
+    const removed = await build(notesDir, indexDir);
+    expect(removed.embedder.texts).toHaveLength(0);
+    expect(removed.report.removed).toBeGreaterThan(0);
+    const stored = await readIndex(indexDir);
+    expect(stored!.passages.some((p) => p.noteId === 'lighthouse-keepers')).toBe(false);
+    expect(stored!.vectors).toHaveLength(stored!.passages.length);
+
+    const otherModel = await build(notesDir, indexDir, fakeEmbedder('another-model'));
+    expect(otherModel.report.rebuiltBecause).toMatch(/model changed/);
+    expect(otherModel.report.embedded).toBe(stored!.passages.length);
+  });
+
+  it('keeps the previous index serving when a build fails midway, and clears its leftovers', async () => {
+    const notesDir = await copyCorpus();
+    const indexDir = await tempDir();
+    const { report } = await build(notesDir, indexDir);
+
+    await writeFile(path.join(notesDir, 'new-note.md'), '# New\n\nA brand new note about tidal mills.');
+    const failing = fakeEmbedder();
+    failing.embed = async () => {
+      throw new Error('out of memory');
+    };
+    await expect(build(notesDir, indexDir, failing)).rejects.toThrow('out of memory');
+    const still = await readIndex(indexDir);
+    expect(still!.generation).toBe(report.index.generation);
+
+    // A generation folder left half-written by a crash is never served, and is cleared later.
+    await mkdir(path.join(indexDir, 'gen-crashed-1'));
+    await writeFile(path.join(indexDir, 'gen-crashed-1', 'index.json'), '{"broken');
+    expect((await readIndex(indexDir))!.generation).toBe(report.index.generation);
+    await build(notesDir, indexDir);
+    expect((await readdir(indexDir)).filter((e) => e.startsWith('gen-'))).toHaveLength(1);
+  });
+
+  it('survives a build killed with SIGKILL: the old index keeps answering', async () => {
+    const notesDir = await copyCorpus();
+    const indexDir = await tempDir();
+    const { report } = await build(notesDir, indexDir);
+    await writeFile(path.join(notesDir, 'new-note.md'), '# New\n\nA brand new note about tidal mills.');
+
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/support/hanging-build.ts'), notesDir, indexDir], { cwd: ROOT });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('embedding') && resolve());
+      child.on('exit', (code) => reject(new Error(`the build exited early with ${code}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+
+    const served = await readIndex(indexDir);
+    expect(served!.generation).toBe(report.index.generation);
+    const embedder = fakeEmbedder();
+    const engine = createSearchEngine({ passages: served!.passages, vectors: served!.vectors, embedder });
+    const result = await engine.search('What fell from 70% to 52%?');
+    expect(result.answered).toBe(true);
+    expect(result.hits[0]!.passage.noteId).toBe('holding-periods');
+  });
+});
