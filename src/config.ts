@@ -25,6 +25,16 @@ export type ConfigOverrides = Partial<Record<keyof z.input<typeof schema>, strin
 
 export class ConfigError extends Error {}
 
+/** Validates raw settings; the error lists every bad variable by name. */
+function parseSettings<S extends z.ZodType>(schema: S, raw: Record<string, string | undefined>): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid settings:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
 /**
  * Reads the settings once from the environment; command-line flags (overrides) win.
  * Errors name the variable, so a typo in a deployment is found at once.
@@ -36,17 +46,52 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     // An empty variable means "not set", as in most shells' `VAR= cmd`.
     raw[key] = value === '' ? undefined : value;
   }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`invalid settings:\n  ${lines.join('\n  ')}`);
-  }
-  const c = parsed.data;
+  const c = parseSettings(schema, raw);
   return {
     notesDir: path.resolve(c.NOTES_DIR),
     indexDir: path.resolve(c.INDEX_DIR),
     embeddingModel: c.EMBEDDING_MODEL,
     baseUrl: c.NOTES_BASE_URL.endsWith('/') ? c.NOTES_BASE_URL : `${c.NOTES_BASE_URL}/`,
     modelCacheDir: path.resolve(c.MODEL_CACHE_DIR),
+  };
+}
+
+const botSchema = z.object({
+  DISCORD_TOKEN: z.string({ error: 'not set: the bot token from the Discord developer portal (see README, "Running the Discord bot")' }).trim().min(1),
+  DISCORD_CLIENT_ID: z
+    .string({ error: 'not set: the application id from the Discord developer portal (see README, "Running the Discord bot")' })
+    .regex(/^\d{15,22}$/, 'the application id is a number of 15 to 22 digits'),
+  DISCORD_GUILD_ID: z.string().regex(/^\d{15,22}$/, 'a server id: a number of 15 to 22 digits').optional(),
+  DISCORD_API_URL: z.url({ protocol: /^https?$/ }).default('https://discord.com/api'),
+  COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface BotConfig extends Config {
+  token: string;
+  clientId: string;
+  guildId?: string;
+  /** REST base; the client also takes its gateway address from GET /gateway/bot there. */
+  apiUrl: string;
+  cooldownSeconds: number;
+  /** 0 turns the health endpoint off. */
+  healthPort: number;
+  logLevel: string;
+}
+
+/** The core settings plus Discord's; errors name the variable and where the README explains it. */
+export function readBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
+  const raw = Object.fromEntries(Object.keys(botSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]));
+  const b = parseSettings(botSchema, raw);
+  return {
+    ...readConfig(env),
+    token: b.DISCORD_TOKEN,
+    clientId: b.DISCORD_CLIENT_ID,
+    guildId: b.DISCORD_GUILD_ID,
+    apiUrl: b.DISCORD_API_URL.replace(/\/+$/, ''),
+    cooldownSeconds: b.COOLDOWN_SECONDS,
+    healthPort: b.HEALTH_PORT,
+    logLevel: b.LOG_LEVEL,
   };
 }

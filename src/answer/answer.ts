@@ -1,3 +1,4 @@
+import type { Passage } from '../notes/passages.js';
 import type { SearchEngine, SearchOptions } from '../search/engine.js';
 import { quoteLink } from './link.js';
 import { lexicalSentenceScore, passageSentences, pickQuote } from './quote.js';
@@ -33,23 +34,29 @@ function dot(a: Float32Array, b: Float32Array): number {
   return s;
 }
 
-/** Searches, then quotes from each passage the sentences most relevant to the question. */
-export async function answerQuestion(engine: SearchEngine, question: string, options: SearchOptions = {}): Promise<Answer> {
-  const found = await engine.search(question, options);
-  const judge = { terms: found.query.terms, phrases: found.query.phrases, idf: engine.lexical.idf };
-  const sentenceSets = found.hits.map((h) => passageSentences(h.passage.text));
+/** What a quote is chosen by: the question's terms and phrases, and its vector when there is one. */
+export interface QuoteQuery {
+  terms: string[];
+  phrases: string[];
+  vector?: Float32Array;
+}
+
+/** Turns ranked hits into results: in each passage, the sentence or two that answer best. */
+export async function quoteHits(engine: SearchEngine, hits: { passage: Passage; score: number }[], query: QuoteQuery): Promise<AnswerResult[]> {
+  const judge = { terms: query.terms, phrases: query.phrases, idf: engine.lexical.idf };
+  const sentenceSets = hits.map((h) => passageSentences(h.passage.text));
 
   // All sentences of all hits in one batch: per-call overhead dominates small model calls.
   let cosines: number[][] | undefined;
-  const { vector } = found.query;
+  const { vector } = query;
   if (engine.embedder && vector) {
-    const texts = found.hits.flatMap((h, i) => sentenceSets[i]!.map((s) => h.passage.text.slice(s.start, s.end)));
+    const texts = hits.flatMap((h, i) => sentenceSets[i]!.map((s) => h.passage.text.slice(s.start, s.end)));
     const vectors = texts.length > 0 ? await engine.embedder.embed(texts) : [];
     let next = 0;
     cosines = sentenceSets.map((spans) => spans.map(() => dot(vectors[next++]!, vector)));
   }
 
-  const results = found.hits.map((hit, i): AnswerResult => {
+  return hits.map((hit, i): AnswerResult => {
     const spans = sentenceSets[i]!;
     const text = hit.passage.text;
     const scores = spans.map((s, j) => lexicalSentenceScore(text.slice(s.start, s.end), judge) + (cosines?.[i]?.[j] ?? 0));
@@ -67,5 +74,11 @@ export async function answerQuestion(engine: SearchEngine, question: string, opt
       passageId: hit.passage.id,
     };
   });
+}
+
+/** Searches, then quotes from each passage the sentences most relevant to the question. */
+export async function answerQuestion(engine: SearchEngine, question: string, options: SearchOptions = {}): Promise<Answer> {
+  const found = await engine.search(question, options);
+  const results = await quoteHits(engine, found.hits, found.query);
   return { question, answered: found.answered, mode: found.mode, results };
 }

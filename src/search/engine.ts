@@ -33,6 +33,8 @@ export interface SearchOptions {
   k?: number;
   /** How many passages one note may place in the top five; Infinity lifts the limit. */
   perNote?: number;
+  /** Search within this note only. */
+  noteId?: string;
 }
 
 export interface Tuning {
@@ -153,6 +155,11 @@ export function createSearchEngine(input: {
         if (exactNeedles.some((n) => normalised[i]!.includes(n))) candidates.add(i);
       }
 
+      if (options.noteId !== undefined) {
+        // Within one note every passage is a candidate, however weak.
+        candidates.clear();
+        passages.forEach((p, i) => p.noteId === options.noteId && candidates.add(i));
+      }
       const coverage = new Map([...candidates].map((i) => [i, coverageOf(terms, i)]));
       const bestCoverage = Math.max(0, ...coverage.values());
       const alpha = tuning.alphaParaphrase + (tuning.alphaKeyword - tuning.alphaParaphrase) * bestCoverage;

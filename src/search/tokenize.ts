@@ -40,9 +40,21 @@ function termsOf(token: string): string[] {
   return [word, ...pieces];
 }
 
+export interface Token {
+  /** As written, e.g. "ICP-2" or "Registries". */
+  raw: string;
+  /** Where it starts in the (NFKC-normalised) text. */
+  index: number;
+  /** The search terms it stands for (none for a stop word). */
+  terms: string[];
+}
+
+/** The tokens of a text with the terms each stands for. */
+export function tokens(text: string): Token[] {
+  return Array.from(text.normalize('NFKC').matchAll(TOKEN), (m) => ({ raw: m[0], index: m.index, terms: termsOf(m[0]) }));
+}
+
 /** The search terms of a text, in order, stop words dropped: the same for passages and questions. */
 export function tokenize(text: string): string[] {
-  const terms: string[] = [];
-  for (const match of text.normalize('NFKC').matchAll(TOKEN)) terms.push(...termsOf(match[0]));
-  return terms;
+  return tokens(text).flatMap((t) => t.terms);
 }

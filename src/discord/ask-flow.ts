@@ -1,0 +1,32 @@
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction } from 'discord.js';
+import { answerQuestion } from '../answer/answer.js';
+import { questionProblem } from '../answer/question.js';
+import type { BotContext } from './context.js';
+import { answerReply, ANSWERS_PER_PAGE, notCoveredReply, notice, type Reply } from './render.js';
+
+type Asking = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction;
+
+/** Answers a question from `offset` on: three quoted passages, or "not covered". */
+export async function renderAnswer(ctx: BotContext, question: string, key: string, offset: number, isPublic: boolean): Promise<Reply> {
+  // One more than a page tells whether a More button has anything to show.
+  const answer = await answerQuestion(ctx.engine(), question, { k: offset + ANSWERS_PER_PAGE + 1 });
+  if (!answer.answered) return notCoveredReply(question, answer.results);
+  const results = answer.results.slice(offset, offset + ANSWERS_PER_PAGE);
+  if (results.length === 0) return notice('There are no more passages for this question.');
+  return answerReply({ question, results, key, offset, hasMore: answer.results.length > offset + ANSWERS_PER_PAGE, isPublic });
+}
+
+/**
+ * The ask flow shared by /ask and the "Search notes" menu: check the question, defer at once
+ * (the answer may take longer than Discord's 3 seconds), then edit in the answer.
+ */
+export async function ask(interaction: Asking, ctx: BotContext, question: string, isPublic: boolean): Promise<void> {
+  const problem = questionProblem(question);
+  if (problem) {
+    await interaction.reply({ ...notice(problem), flags: MessageFlags.Ephemeral });
+    return;
+  }
+  await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
+  const key = ctx.memory.remember({ question, isPublic });
+  await interaction.editReply(await renderAnswer(ctx, question, key, 0, isPublic));
+}

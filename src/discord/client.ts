@@ -1,0 +1,40 @@
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { BotConfig } from '../config.js';
+import { COMMANDS } from './commands/index.js';
+import type { BotContext } from './context.js';
+import { NO_MENTIONS } from './limits.js';
+import { createRouter } from './router.js';
+
+export interface RunningBot {
+  client: Client<true>;
+  /** Closes the gateway connection; resolves when it is closed. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Connects to Discord with the Guilds intent only: slash commands and the message menu bring
+ * their own data, so no privileged intent is needed. Resolves once the bot is ready.
+ */
+export async function startBot(config: Pick<BotConfig, 'token' | 'apiUrl'>, ctx: BotContext): Promise<RunningBot> {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    // The REST base; the gateway address comes from GET /gateway/bot there.
+    rest: { api: config.apiUrl },
+    allowedMentions: NO_MENTIONS,
+  });
+  const route = createRouter(COMMANDS, ctx);
+  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  client.on(Events.Error, (error) => ctx.log.error({ err: error }, 'discord client error'));
+  client.on(Events.ShardDisconnect, (event) => ctx.log.warn({ code: event.code }, 'gateway disconnected'));
+
+  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  await client.login(config.token);
+  const readyClient = await ready;
+  ctx.log.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'bot ready');
+  return {
+    client: readyClient,
+    stop: async () => {
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import type { Logger } from 'pino';
+import type { Note } from '../notes/note.js';
+import type { SearchEngine } from '../search/engine.js';
+import type { Cooldown } from './cooldown.js';
+import type { QuestionMemory } from './memory.js';
+
+/** What every handler gets: the search engine and notes of the moment, and the bot's state. */
+export interface BotContext {
+  /** The engine serving now; a re-index swaps it, so handlers ask for it per interaction. */
+  engine(): SearchEngine;
+  notes(): Note[];
+  memory: QuestionMemory;
+  cooldown: Cooldown;
+  log: Logger;
+}

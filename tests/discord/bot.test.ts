@@ -1,0 +1,327 @@
+import { cp, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/config.js';
+import { startBot, type RunningBot } from '../../src/discord/client.js';
+import { Cooldown } from '../../src/discord/cooldown.js';
+import { createLogger } from '../../src/discord/logger.js';
+import { QuestionMemory } from '../../src/discord/memory.js';
+import { silentLog } from '../../src/log.js';
+import { prepare } from '../../src/prepare.js';
+import type { SearchEngine } from '../../src/search/engine.js';
+import {
+  APP_ID,
+  autocomplete,
+  buttonClick,
+  FakeDiscord,
+  messageMenu,
+  nextId,
+  slashCommand,
+  type RecordedRequest,
+  type SentInteraction,
+  type User,
+} from '../support/fake-discord.js';
+import { CORPUS, TINY_MODEL, tempDir } from '../support/paths.js';
+
+const EPHEMERAL = 64;
+const STRING = 3;
+const BOOLEAN = 5;
+const FAILING_QUESTION = 'please trigger an internal error';
+
+let fake: FakeDiscord;
+let bot: RunningBot;
+const logLines: Record<string, any>[] = [];
+
+function user(): User {
+  const id = nextId();
+  return { id, username: `reader${id.slice(-4)}` };
+}
+
+/** Sends an interaction and returns its callback (the first response). */
+async function send(i: SentInteraction): Promise<RecordedRequest> {
+  fake.sendInteraction(i.payload);
+  return fake.waitFor(() => fake.requestsFor(i).find((r) => r.path.endsWith('/callback')), 10_000, `the callback of interaction ${i.id}`);
+}
+
+/** The deferred reply's edit: the answer itself. */
+function edited(i: SentInteraction): Promise<RecordedRequest> {
+  return fake.waitFor(() => fake.requestsFor(i).find((r) => r.method === 'PATCH' && r.path.endsWith('/messages/@original')), 10_000, `the edit of interaction ${i.id}`);
+}
+
+function customIds(body: any): string[] {
+  return (body.components ?? []).flatMap((row: any) => row.components.map((c: any) => c.custom_id));
+}
+
+beforeAll(async () => {
+  // The corpus plus five short notes, so that /notes has a second page.
+  const notesDir = await tempDir('notes-bot-discord-');
+  await cp(CORPUS, notesDir, { recursive: true });
+  for (let i = 1; i <= 5; i++) {
+    await writeFile(path.join(notesDir, `extra-${i}.md`), `---\ntitle: Extra Test Note ${i}\ndate: 2020-01-0${i}\ntest_data: true\n---\n\nA short test note, number ${i}, about ferries.\n`);
+  }
+  const config = readConfig({}, { NOTES_DIR: notesDir, INDEX_DIR: await tempDir(), EMBEDDING_MODEL: TINY_MODEL });
+  const { engine, notes } = await prepare(config, { log: silentLog });
+  // The real engine, except that one question makes it throw: a handler failure on demand.
+  const failing: SearchEngine = {
+    ...engine,
+    search: (question, options) => (question === FAILING_QUESTION ? Promise.reject(new Error('index exploded')) : engine.search(question, options)),
+  };
+  const logStream = new PassThrough();
+  logStream.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((l) => logLines.push(JSON.parse(l))));
+
+  fake = await new FakeDiscord().start();
+  bot = await startBot(
+    { token: 'fake-token', apiUrl: fake.apiUrl },
+    {
+      engine: () => failing,
+      notes: () => notes.notes,
+      memory: new QuestionMemory(),
+      cooldown: new Cooldown(30),
+      log: createLogger('info', logStream),
+    },
+  );
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await fake?.stop();
+});
+
+describe('the bot against a fake Discord', () => {
+  it('connects with the Guilds intent only', () => {
+    const identify = fake.gatewayFrames.find((f) => f.op === 2)!;
+    expect(identify.d.token).toBe('fake-token');
+    expect(identify.d.intents).toBe(1);
+    expect(bot.client.isReady()).toBe(true);
+  });
+
+  it('/ask: defers privately, then answers with quoted passages, More and Share', async () => {
+    const i = slashCommand(user(), 'ask', [{ name: 'question', type: STRING, value: 'What fell from 70% to 52%?' }]);
+    const callback = await send(i);
+    expect(callback.body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    const answer = (await edited(i)).body;
+    expect(answer.content).toContain('What fell from 70% to 52%?');
+    expect(answer.embeds.length).toBeGreaterThan(0);
+    expect(answer.embeds.length).toBeLessThanOrEqual(3);
+    const top = answer.embeds[0];
+    expect(top.title).toBe('Holding Periods and the 24-Month Rule');
+    expect(top.url).toMatch(/^https:\/\/dev\.heng\.lu\/holding-periods#:~:text=/);
+    expect(top.description).toContain('**In 2024 the average loan-to-value ratio for water-backed loans fell from 70% to 52%');
+    expect(top.footer.text).toContain('2025-01-14');
+    const ids = customIds(answer);
+    expect(ids.some((id) => id.startsWith('more:'))).toBe(true);
+    expect(ids.some((id) => id.startsWith('share:'))).toBe(true);
+    expect(answer.allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+
+  it('/ask public=true: defers publicly and offers no Share', async () => {
+    const i = slashCommand(user(), 'ask', [
+      { name: 'question', type: STRING, value: 'Who was the last keeper of the lighthouse?' },
+      { name: 'public', type: BOOLEAN, value: true },
+    ]);
+    expect((await send(i)).body).toEqual({ type: 5, data: { flags: 0 } });
+    const answer = (await edited(i)).body;
+    expect(answer.embeds[0].title).toBe('The Last Keepers of the Merrow Lighthouse');
+    expect(customIds(answer).some((id) => id.startsWith('share:'))).toBe(false);
+  });
+
+  it('More shows the next passages; Share posts the answer publicly', async () => {
+    const asker = user();
+    const i = slashCommand(asker, 'ask', [{ name: 'question', type: STRING, value: 'the Water Board and its register' }]);
+    await send(i);
+    const first = (await edited(i)).body;
+    const more = customIds(first).find((id) => id.startsWith('more:'))!;
+    const share = customIds(first).find((id) => id.startsWith('share:'))!;
+
+    const click = buttonClick(asker, more, { flags: EPHEMERAL });
+    expect((await send(click)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    const next = (await edited(click)).body;
+    expect(next.embeds.length).toBeGreaterThan(0);
+    const firstUrls = first.embeds.map((e: any) => e.url);
+    for (const e of next.embeds) expect(firstUrls).not.toContain(e.url);
+
+    const shareClick = buttonClick(asker, share, { flags: EPHEMERAL });
+    expect((await send(shareClick)).body).toEqual({ type: 5, data: { flags: 0 } });
+    const shared = (await edited(shareClick)).body;
+    expect(shared.embeds.map((e: any) => e.url)).toEqual(firstUrls);
+    expect(shared.components).toEqual([]);
+  });
+
+  it('a button of a forgotten answer says it expired', async () => {
+    const click = buttonClick(user(), 'more:unknownkey:3');
+    const callback = await send(click);
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.content).toMatch(/expired/);
+    expect(callback.body.data.flags).toBe(EPHEMERAL);
+  });
+
+  it('says plainly when the notes do not cover a question, and offers the closest notes', async () => {
+    const i = slashCommand(user(), 'ask', [{ name: 'question', type: STRING, value: 'What is the best recipe for sourdough bread?' }]);
+    await send(i);
+    const answer = (await edited(i)).body;
+    expect(answer.content).toContain("The notes don't cover this.");
+    expect(answer.content).toMatch(/Closest notes: \[.+\]\(<https:\/\/dev\.heng\.lu\//);
+    expect(answer.embeds).toEqual([]);
+  });
+
+  it('/quote: autocompletes note titles, then posts a passage as a block quote', async () => {
+    const reader = user();
+    const ac = autocomplete(reader, 'quote', [{ name: 'note', type: STRING, value: 'hold', focused: true }]);
+    const choices = (await send(ac)).body;
+    expect(choices.type).toBe(8);
+    expect(choices.data.choices.length).toBeLessThanOrEqual(25);
+    const choice = choices.data.choices.find((c: any) => c.name === 'Holding Periods and the 24-Month Rule');
+    expect(choice).toBeDefined();
+
+    const all = autocomplete(reader, 'quote', [{ name: 'note', type: STRING, value: '', focused: true }]);
+    expect((await send(all)).body.data.choices).toHaveLength(15);
+
+    const q = slashCommand(reader, 'quote', [
+      { name: 'note', type: STRING, value: choice.value },
+      { name: 'about', type: STRING, value: 'what happens to lenders' },
+    ]);
+    expect((await send(q)).body).toEqual({ type: 5, data: { flags: 0 } });
+    const posted = (await edited(q)).body;
+    expect(posted.content).toMatch(/^> /);
+    expect(posted.content).toContain('The rule also hurts lenders.');
+    expect(posted.content).toContain('— **Holding Periods and the 24-Month Rule**, Lu Heng (2025-01-14)');
+    expect(posted.content).toMatch(/<https:\/\/dev\.heng\.lu\/holding-periods#:~:text=[^>]+>/);
+  });
+
+  it('/quote without a topic quotes the lead; an unknown note gets a helpful reply', async () => {
+    const reader = user();
+    const q = slashCommand(reader, 'quote', [{ name: 'note', type: STRING, value: 'lighthouse-keepers' }]);
+    await send(q);
+    expect((await edited(q)).body.content).toMatch(/^> The Merrow Lighthouse was automated in 1994/);
+    const unknown = slashCommand(user(), 'quote', [{ name: 'note', type: STRING, value: 'No Such Note' }]);
+    const reply = (await send(unknown)).body;
+    expect(reply.type).toBe(4);
+    expect(reply.data.flags).toBe(EPHEMERAL);
+    expect(reply.data.content).toContain('There is no note called “No Such Note”');
+  });
+
+  it('/claim finds the passages holding a claim’s numbers, and says when the notes lack it', async () => {
+    const i = slashCommand(user(), 'claim', [{ name: 'text', type: STRING, value: 'a share sells for $1,450' }]);
+    await send(i);
+    const found = (await edited(i)).body;
+    expect(found.content).toContain('The notes say:');
+    expect(found.embeds[0].title).toBe('What Harrow Valley Water Is Really Worth');
+    expect(found.embeds[0].description).toContain('$1,450');
+
+    const j = slashCommand(user(), 'claim', [{ name: 'text', type: STRING, value: 'the water is worth $99 trillion' }]);
+    await send(j);
+    const missing = (await edited(j)).body;
+    expect(missing.content).toContain('The notes do not contain this claim.');
+  });
+
+  it('/notes lists the notes with dates and links, paged with buttons', async () => {
+    const reader = user();
+    const i = slashCommand(reader, 'notes');
+    const reply = (await send(i)).body;
+    expect(reply.type).toBe(4);
+    expect(reply.data.flags).toBe(EPHEMERAL);
+    const page1 = reply.data.embeds[0];
+    expect(page1.footer.text).toBe('Page 1 of 2 · 15 notes');
+    expect(page1.description.split('\n')[0]).toBe('• [The Letters That Threatened to Cancel Your Water](https://dev.heng.lu/phishing-letters) — 2025-08-11');
+    const next = customIds(reply.data).find((id) => id.startsWith('notes:1'))!;
+    const click = buttonClick(reader, next, { flags: EPHEMERAL });
+    const update = (await send(click)).body;
+    expect(update.type).toBe(7);
+    expect(update.data.embeds[0].footer.text).toBe('Page 2 of 2 · 15 notes');
+    expect(update.data.embeds[0].description).toContain('Extra Test Note 1');
+
+    const filtered = (await send(slashCommand(reader, 'notes', [{ name: 'filter', type: STRING, value: 'lighthouse' }]))).body;
+    expect(filtered.data.embeds[0].description.split('\n')).toHaveLength(1);
+  });
+
+  it('the "Search notes" message menu runs the ask flow on the message, privately', async () => {
+    const i = messageMenu(user(), 'Search notes', 'The Board has no power to reclaim unused shares, right?');
+    expect((await send(i)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    const answer = (await edited(i)).body;
+    expect(answer.embeds.some((e: any) => e.title === 'The Water Board Has No Authority to Reclaim Shares')).toBe(true);
+  });
+
+  it('/help lists every command, privately', async () => {
+    const reply = (await send(slashCommand(user(), 'help'))).body;
+    expect(reply.type).toBe(4);
+    expect(reply.data.flags).toBe(EPHEMERAL);
+    expect(reply.data.embeds[0].fields.map((f: any) => f.name)).toEqual(['/ask question [public]', '/quote note [about]', '/claim text', '/notes [filter]', 'Search notes', '/help']);
+  });
+
+  it('a per-user cooldown answers a second quick question with the wait', async () => {
+    const reader = user();
+    await send(slashCommand(reader, 'ask', [{ name: 'question', type: STRING, value: 'Agnes Tull' }]));
+    const second = (await send(slashCommand(reader, 'ask', [{ name: 'question', type: STRING, value: 'Five Keepers plan' }]))).body;
+    expect(second.type).toBe(4);
+    expect(second.data.flags).toBe(EPHEMERAL);
+    expect(second.data.content).toMatch(/try again in \d+s/);
+    // Another reader is not held up.
+    expect((await send(slashCommand(user(), 'ask', [{ name: 'question', type: STRING, value: 'Five Keepers plan' }]))).body.type).toBe(5);
+  });
+
+  it.each([
+    ['empty', '', /question is empty/],
+    ['whitespace only', '   \n  ', /question is empty/],
+    ['emoji only', '🤔🤔🔥', /no words/],
+    ['4,000 characters', 'a'.repeat(4000), /4000 characters long/],
+  ])('a bad question (%s) gets a helpful private reply', async (_kind, question, message) => {
+    const reply = (await send(slashCommand(user(), 'ask', [{ name: 'question', type: STRING, value: question }]))).body;
+    expect(reply.type).toBe(4);
+    expect(reply.data.flags).toBe(EPHEMERAL);
+    expect(reply.data.content).toMatch(message);
+  });
+
+  it('never pings: "@everyone" in a question is echoed harmlessly', async () => {
+    const i = slashCommand(user(), 'ask', [{ name: 'question', type: STRING, value: '@everyone do registries have authority? <@123456789012345678>' }]);
+    await send(i);
+    const answer = (await edited(i)).body;
+    expect(answer.content).toContain('@\u200beveryone');
+    expect(answer.content).not.toMatch(/(^|[^\u200b])@everyone/);
+    expect(answer.content).not.toContain('<@123456789012345678>');
+    expect(answer.allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+
+  it('a handler that throws: an apology with a request id, logged, and the bot goes on', async () => {
+    const i = slashCommand(user(), 'ask', [{ name: 'question', type: STRING, value: FAILING_QUESTION }]);
+    await send(i);
+    const followUp = await fake.waitFor(() => fake.requestsFor(i).find((r) => r.method === 'POST' && r.path === `/webhooks/${APP_ID}/${i.token}`));
+    const id = /request id `([0-9a-f]{8})`/.exec(followUp.body.content)?.[1];
+    expect(id).toBeDefined();
+    expect(followUp.body.flags).toBe(EPHEMERAL);
+    const logged = logLines.find((l) => l.requestId === id);
+    expect(logged).toMatchObject({ level: 50, msg: 'handler failed', err: { message: 'index exploded' } });
+    expect((await send(slashCommand(user(), 'help'))).body.type).toBe(4);
+  });
+
+  it('an expired interaction (10062) is logged, not fatal', async () => {
+    const i = slashCommand(user(), 'help');
+    fake.expired.add(i.id);
+    await send(i);
+    await fake.waitFor(() => logLines.some((l) => l.msg === 'interaction expired before it was answered'), 5_000, 'the expiry to be logged');
+    expect((await send(slashCommand(user(), 'help'))).body.type).toBe(4);
+    expect(bot.client.isReady()).toBe(true);
+  });
+
+  it('every message it sent stayed within Discord’s limits and pinged no one', () => {
+    const messages = fake.requests
+      .map((r) => (r.path.endsWith('/callback') ? r.body.data : r.method !== 'GET' && r.path.startsWith('/webhooks/') ? r.body : undefined))
+      .filter((m) => m && (m.content !== undefined || m.embeds !== undefined));
+    expect(messages.length).toBeGreaterThan(20);
+    for (const m of messages) {
+      expect(m.allowed_mentions).toEqual({ parse: [], replied_user: false });
+      expect((m.content ?? '').length).toBeLessThanOrEqual(2000);
+      const embeds = m.embeds ?? [];
+      expect(embeds.length).toBeLessThanOrEqual(10);
+      let total = 0;
+      for (const e of embeds) {
+        expect((e.title ?? '').length).toBeLessThanOrEqual(256);
+        expect((e.description ?? '').length).toBeLessThanOrEqual(4096);
+        total += (e.title ?? '').length + (e.description ?? '').length + (e.footer?.text ?? '').length;
+        total += (e.fields ?? []).reduce((n: number, f: any) => n + f.name.length + f.value.length, 0);
+      }
+      expect(total).toBeLessThanOrEqual(6000);
+      for (const id of customIds(m)) expect(id.length).toBeLessThanOrEqual(100);
+    }
+  });
+});
