@@ -10,6 +10,7 @@ const schema = z.object({
   EMBEDDING_MODEL: z.string().min(1).default(DEFAULT_MODEL),
   NOTES_BASE_URL: z.url({ protocol: /^https?$/ }).default(DEFAULT_BASE_URL),
   MODEL_CACHE_DIR: z.string().min(1).default('.cache/models'),
+  ALLOW_MODEL_DOWNLOAD: z.enum(['true', 'false', '1', '0']).default('true'),
 });
 
 export interface Config {
@@ -19,6 +20,8 @@ export interface Config {
   embeddingModel: string;
   baseUrl: string;
   modelCacheDir: string;
+  /** False in the container: the model was fetched at build time and nothing is downloaded later. */
+  allowModelDownload: boolean;
 }
 
 export type ConfigOverrides = Partial<Record<keyof z.input<typeof schema>, string | undefined>>;
@@ -53,6 +56,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     embeddingModel: c.EMBEDDING_MODEL,
     baseUrl: c.NOTES_BASE_URL.endsWith('/') ? c.NOTES_BASE_URL : `${c.NOTES_BASE_URL}/`,
     modelCacheDir: path.resolve(c.MODEL_CACHE_DIR),
+    allowModelDownload: c.ALLOW_MODEL_DOWNLOAD === 'true' || c.ALLOW_MODEL_DOWNLOAD === '1',
   };
 }
 

@@ -25,7 +25,7 @@ export interface PrepareOptions {
   loadEmbedder?: (config: Config) => Promise<Embedder>;
 }
 
-const defaultLoader = (config: Config) => loadTransformersEmbedder(config.embeddingModel, config.modelCacheDir);
+const defaultLoader = (config: Config) => loadTransformersEmbedder(config.embeddingModel, config.modelCacheDir, config.allowModelDownload);
 
 /**
  * Loads the notes, the model and the index (built or updated as needed) and returns a search

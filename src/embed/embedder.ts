@@ -20,9 +20,10 @@ export function isLocalModel(spec: string): boolean {
 
 /**
  * Loads a transformers.js feature-extraction model once: a local folder, or a Hugging Face id
- * fetched into cacheDir on first use. Throws ModelUnavailableError with the reason.
+ * fetched into cacheDir on first use (or only read from there, when downloads are not allowed).
+ * Throws ModelUnavailableError with the reason.
  */
-export async function loadTransformersEmbedder(spec: string, cacheDir: string): Promise<Embedder> {
+export async function loadTransformersEmbedder(spec: string, cacheDir: string, allowDownload = true): Promise<Embedder> {
   const { env, pipeline } = await import('@huggingface/transformers');
   let id = spec;
   if (isLocalModel(spec)) {
@@ -35,13 +36,13 @@ export async function loadTransformersEmbedder(spec: string, cacheDir: string): 
     env.localModelPath = path.dirname(folder);
     id = path.basename(folder);
   } else {
-    env.allowRemoteModels = true;
+    env.allowRemoteModels = allowDownload;
     env.cacheDir = cacheDir;
   }
   let extract: Awaited<ReturnType<typeof pipeline<'feature-extraction'>>>;
   try {
     // q8 explicitly: on Node the default is fp32, 2-4x slower on CPU. 'auto' fails without CUDA.
-    extract = await pipeline('feature-extraction', id, { dtype: 'q8', device: 'cpu' });
+    extract = await pipeline('feature-extraction', id, { dtype: 'q8', device: 'cpu', local_files_only: !allowDownload });
   } catch (error) {
     const reason = (error as Error).message;
     const hint = /fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED/.test(reason) ? ' (no network: a model id is downloaded on first use)' : '';

@@ -1,0 +1,51 @@
+# notes-bot: the Discord bot with its model and index baked in.
+#   docker build -t notes-bot .
+#   docker run --env-file .env notes-bot
+# Build args: EMBEDDING_MODEL (a Hugging Face model id, fetched at build time).
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+# Production dependencies only. .npmrc skips onnxruntime-node's download step: the CPU runtime
+# ships in the package.
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+# Fetches the model into the image and builds the index from notes/, so that the container
+# never downloads anything at run time and answers from its first second.
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+ARG EMBEDDING_MODEL=Xenova/all-MiniLM-L6-v2
+ENV EMBEDDING_MODEL=${EMBEDDING_MODEL} \
+    MODEL_CACHE_DIR=/app/.cache/models \
+    INDEX_DIR=/app/.index \
+    NOTES_DIR=/app/notes
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json tsconfig.json ./
+COPY src ./src
+COPY notes ./notes
+RUN node --import tsx src/cli/index.ts
+
+FROM ${NODE_IMAGE}
+WORKDIR /app
+ARG EMBEDDING_MODEL=Xenova/all-MiniLM-L6-v2
+ENV NODE_ENV=production \
+    EMBEDDING_MODEL=${EMBEDDING_MODEL} \
+    MODEL_CACHE_DIR=/app/.cache/models \
+    ALLOW_MODEL_DOWNLOAD=false \
+    INDEX_DIR=/app/.index \
+    NOTES_DIR=/app/notes \
+    HEALTH_PORT=8080
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json tsconfig.json ./
+COPY src ./src
+COPY --chown=node:node notes ./notes
+COPY --from=build --chown=node:node /app/.cache ./.cache
+COPY --from=build --chown=node:node /app/.index ./.index
+# The image's unprivileged user; it owns only what the bot writes (notes and index).
+USER node
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.HEALTH_PORT}/health`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# node itself, not npm: `docker stop` sends SIGTERM straight to the bot, which closes the
+# gateway and exits 0.
+CMD ["node", "--import", "tsx", "src/discord/main.ts"]

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { AnswerResult } from '../../src/answer/answer.js';
+import { Cooldown } from '../../src/discord/cooldown.js';
+import { escapeUserText, LIMITS, truncate } from '../../src/discord/limits.js';
+import { noteChoices } from '../../src/discord/notes-lookup.js';
+import { answerReply, emphasise, notesReply, quoteReply } from '../../src/discord/render.js';
+import type { Note } from '../../src/notes/note.js';
+import { claimSpecifics } from '../../src/search/claim.js';
+
+function result(text: string, quote: string, title = 'A Note'): AnswerResult {
+  return { url: 'https://dev.heng.lu/a#:~:text=x', noteUrl: 'https://dev.heng.lu/a', title, heading: 'Part', text, quote, score: 1, noteId: 'a', passageId: 'p' };
+}
+
+describe('limits', () => {
+  it('cuts at a sentence end with an ellipsis when one is near', () => {
+    const text = 'First sentence here. Second sentence is a good deal longer than the first one.';
+    expect(truncate(text, 36)).toBe('First sentence here. …');
+    expect(truncate(text, 60)).toBe('First sentence here. Second sentence is a good deal…');
+    expect(truncate(text, 200)).toBe(text);
+    expect(truncate('word '.repeat(100), 50).length).toBeLessThanOrEqual(50);
+  });
+
+  it('escapes Markdown and defuses mentions in echoed text', () => {
+    const escaped = escapeUserText('**bold** @everyone <@123> @here');
+    expect(escaped).toBe('\\*\\*bold\\*\\* @\u200beveryone <\u200b@\u200b123> @\u200bhere');
+  });
+});
+
+describe('render', () => {
+  it('emphasises the quote inside its passage and keeps it visible when cutting', () => {
+    const r = result('Before it. The quoted sentence. After it.', 'The quoted sentence.');
+    expect(emphasise(r, 1000)).toBe('Before it. **The quoted sentence.** After it.');
+    const long = result(`${'Lead words here. '.repeat(200)}The quoted sentence. ${'Tail words here. '.repeat(200)}`, 'The quoted sentence.');
+    const cut = emphasise(long, 500);
+    expect(cut.length).toBeLessThanOrEqual(500);
+    expect(cut).toContain('**The quoted sentence.**');
+  });
+
+  it('keeps three huge results within the embed limits', () => {
+    const huge = 'A sentence that goes on. '.repeat(400);
+    const reply = answerReply({ question: 'q', results: [1, 2, 3].map((i) => result(huge, 'A sentence that goes on.', `Title ${i} ${'x'.repeat(300)}`)), key: 'k', offset: 0, hasMore: true, isPublic: false });
+    const total = reply.embeds!.reduce((n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0), 0);
+    expect(total).toBeLessThanOrEqual(LIMITS.embedTotal);
+    for (const e of reply.embeds!) expect(e.title!.length).toBeLessThanOrEqual(LIMITS.embedTitle);
+  });
+
+  it('fits a quote of a long passage in one message', () => {
+    const reply = quoteReply(result('Word and more words. '.repeat(300), 'Word and more words.'));
+    expect(reply.content!.length).toBeLessThanOrEqual(LIMITS.content);
+    expect(reply.content).toMatch(/^> /);
+  });
+
+  it('pages the notes and keeps custom ids within 100 characters', () => {
+    const notes: Note[] = Array.from({ length: 23 }, (_, i) => ({ id: `n${i}`, file: `n${i}.md`, title: `Note ${i}`, url: `https://dev.heng.lu/n${i}`, tags: [], body: 'x' }));
+    const reply = notesReply(notes, 2, 'f'.repeat(200));
+    expect(reply.embeds![0]!.footer!.text).toBe('Page 3 of 3 · 23 notes');
+    for (const button of reply.components![0]!.components) expect((button as { custom_id: string }).custom_id.length).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('note choices', () => {
+  const notes: Note[] = Array.from({ length: 40 }, (_, i) => ({ id: `n${i}`, file: '', title: `${i % 2 ? 'Registry' : 'Market'} essay ${i} ${'long '.repeat(30)}`, url: '', tags: [], body: '' }));
+
+  it('offers at most 25 choices with names of at most 100 characters, best matches first', () => {
+    const choices = noteChoices(notes, 'regis');
+    expect(choices.length).toBe(20);
+    expect(noteChoices(notes, '').length).toBe(25);
+    for (const c of noteChoices(notes, '')) expect(c.name.length).toBeLessThanOrEqual(100);
+    expect(noteChoices(notes, 'essay 7')[0]!.value).toBe('n7');
+  });
+});
+
+describe('claims and cooldown', () => {
+  it('checks a claim by its numbers, identifiers and names', () => {
+    expect(claimSpecifics('IPv4 could be worth $60 trillion per ICP-2')).toEqual(['ipv4', '$60', 'icp-2']);
+    expect(claimSpecifics('registries have no authority')).toEqual(['registri', 'author']);
+  });
+
+  it('makes a user wait, not others, and lets them go on after the wait', () => {
+    let now = 0;
+    const cooldown = new Cooldown(5, () => now);
+    expect(cooldown.take('a')).toBe(0);
+    expect(cooldown.take('a')).toBe(5);
+    expect(cooldown.take('b')).toBe(0);
+    now = 5000;
+    expect(cooldown.take('a')).toBe(0);
+  });
+});

@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { startHealthServer } from '../../src/discord/health.js';
+import { ROOT, TINY_MODEL, tempDir } from '../support/paths.js';
+
+const exec = promisify(execFile);
+
+/** No Docker engine runs here: the Dockerfile is read, and what it runs is run. */
+interface Instruction {
+  op: string;
+  args: string;
+  stage: number;
+}
+
+async function instructions(): Promise<Instruction[]> {
+  const text = (await readFile(path.join(ROOT, 'Dockerfile'), 'utf8')).replace(/\\\n/g, ' ');
+  let stage = -1;
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => {
+      const [, op, args] = /^(\w+)\s+(.*)$/.exec(l)!;
+      if (op!.toUpperCase() === 'FROM') stage++;
+      return { op: op!.toUpperCase(), args: args!.trim(), stage };
+    });
+}
+
+describe('Dockerfile', () => {
+  it('is multi-stage on a current LTS Node, installs production dependencies only and runs as non-root', async () => {
+    const all = await instructions();
+    const image = /ARG NODE_IMAGE=node:(\d+)/.exec(all.map((i) => `${i.op} ${i.args}`).join('\n'));
+    expect(Number(image![1]) % 2).toBe(0);
+    expect(Number(image![1])).toBeGreaterThanOrEqual(22);
+    expect(all.filter((i) => i.op === 'FROM').length).toBeGreaterThanOrEqual(3);
+    expect(all.some((i) => i.op === 'RUN' && i.args.includes('npm ci --omit=dev'))).toBe(true);
+    const last = Math.max(...all.map((i) => i.stage));
+    const final = all.filter((i) => i.stage === last);
+    expect(final.find((i) => i.op === 'USER')?.args).toBe('node');
+    expect(final.find((i) => i.op === 'ENV' && i.args.includes('ALLOW_MODEL_DOWNLOAD=false'))).toBeDefined();
+    expect(final.some((i) => i.op === 'RUN' && i.args.includes('npm'))).toBe(false);
+  });
+
+  it('copies only files that exist and that .dockerignore lets through', async () => {
+    const ignored = (await readFile(path.join(ROOT, '.dockerignore'), 'utf8')).split('\n').filter(Boolean);
+    for (const copy of (await instructions()).filter((i) => i.op === 'COPY' && !i.args.includes('--from'))) {
+      const sources = copy.args.replace(/--chown=\S+\s+/, '').split(/\s+/).slice(0, -1);
+      for (const source of sources) {
+        expect(existsSync(path.join(ROOT, source)), source).toBe(true);
+        expect(ignored, source).not.toContain(source);
+      }
+    }
+  });
+
+  it('runs the bot with node directly, from a file that exists', async () => {
+    const cmd = (await instructions()).filter((i) => i.op === 'CMD').pop()!;
+    const argv = JSON.parse(cmd.args) as string[];
+    expect(argv[0]).toBe('node');
+    expect(existsSync(path.join(ROOT, argv[argv.length - 1]!))).toBe(true);
+  });
+
+  it('builds the index at build time with the command it names', async () => {
+    const run = (await instructions()).find((i) => i.op === 'RUN' && i.args.startsWith('node '))!;
+    const [cmd, ...args] = run.args.split(/\s+/);
+    const index = await tempDir();
+    const { stdout } = await exec(cmd === 'node' ? process.execPath : cmd!, args, {
+      cwd: ROOT,
+      env: { ...process.env, EMBEDDING_MODEL: TINY_MODEL, INDEX_DIR: index, NOTES_DIR: path.join(ROOT, 'notes'), MODEL_CACHE_DIR: await tempDir() },
+    });
+    expect(stdout).toMatch(/Indexed 3 notes/);
+  });
+
+  it('has a HEALTHCHECK that passes while the bot is connected and fails otherwise', async () => {
+    const check = (await instructions()).find((i) => i.op === 'HEALTHCHECK')!;
+    const argv = JSON.parse(check.args.slice(check.args.indexOf('CMD') + 3).trim()) as string[];
+    let connected = true;
+    const server = await startHealthServer(0, () => connected);
+    const port = String((server.address() as { port: number }).port);
+    const probe = () =>
+      exec(process.execPath, argv.slice(1), { env: { ...process.env, HEALTH_PORT: port } }).then(
+        () => 0,
+        (e: { code: number }) => e.code,
+      );
+    try {
+      expect(await probe()).toBe(0);
+      connected = false;
+      expect(await probe()).toBe(1);
+    } finally {
+      server.close();
+    }
+  });
+});
