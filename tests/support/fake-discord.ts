@@ -36,6 +36,31 @@ export function nextId(): string {
 
 type Json = Record<string, any>;
 
+const BOT_AUTHOR = { id: BOT_USER_ID, username: 'notes-bot', discriminator: '0', global_name: null, avatar: null, bot: true };
+
+/** A message object as Discord returns it; `fields` fills in what differs. */
+function messagePayload(fields: Json = {}): Json {
+  return {
+    id: nextId(),
+    channel_id: CHANNEL_ID,
+    type: 20,
+    content: '',
+    embeds: [],
+    components: [],
+    attachments: [],
+    mentions: [],
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    flags: 0,
+    author: BOT_AUTHOR,
+    ...fields,
+  };
+}
+
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
   readonly gatewayFrames: Json[] = [];
@@ -123,26 +148,14 @@ export class FakeDiscord {
   }
 
   private message(body: Json): Json {
-    return {
-      id: nextId(),
-      channel_id: CHANNEL_ID,
-      type: 20,
+    return messagePayload({
       content: body.content ?? '',
       embeds: body.embeds ?? [],
       components: body.components ?? [],
-      attachments: [],
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
       flags: body.flags ?? 0,
-      author: { id: BOT_USER_ID, username: 'notes-bot', discriminator: '0', global_name: null, avatar: null, bot: true },
       application_id: APP_ID,
       webhook_id: APP_ID,
-    };
+    });
   }
 
   // --- Gateway ----------------------------------------------------------------------------
@@ -171,7 +184,7 @@ export class FakeDiscord {
       if (frame.op === 2) {
         this.dispatch(socket, 'READY', {
           v: 10,
-          user: { id: BOT_USER_ID, username: 'notes-bot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 },
+          user: { ...BOT_AUTHOR, flags: 0 },
           guilds: [{ id: GUILD_ID, unavailable: true }],
           session_id: randomBytes(8).toString('hex'),
           resume_gateway_url: this.gatewayUrl,
@@ -305,31 +318,7 @@ export function autocomplete(user: User, name: string, options: Option[]): SentI
 }
 
 export function buttonClick(user: User, customId: string, message: { content?: string; flags?: number } = {}): SentInteraction {
-  return base(
-    3,
-    user,
-    { custom_id: customId, component_type: 2 },
-    {
-      message: {
-        id: nextId(),
-        channel_id: CHANNEL_ID,
-        type: 20,
-        content: message.content ?? '',
-        embeds: [],
-        components: [],
-        attachments: [],
-        mentions: [],
-        mention_roles: [],
-        mention_everyone: false,
-        pinned: false,
-        tts: false,
-        timestamp: new Date().toISOString(),
-        edited_timestamp: null,
-        flags: message.flags ?? 0,
-        author: { id: BOT_USER_ID, username: 'notes-bot', discriminator: '0', global_name: null, avatar: null, bot: true },
-      },
-    },
-  );
+  return base(3, user, { custom_id: customId, component_type: 2 }, { message: messagePayload(message) });
 }
 
 export function messageMenu(user: User, name: string, content: string): SentInteraction {
@@ -342,24 +331,12 @@ export function messageMenu(user: User, name: string, content: string): SentInte
     guild_id: GUILD_ID,
     resolved: {
       messages: {
-        [target]: {
+        [target]: messagePayload({
           id: target,
-          channel_id: CHANNEL_ID,
           type: 0,
           content,
-          embeds: [],
-          components: [],
-          attachments: [],
-          mentions: [],
-          mention_roles: [],
-          mention_everyone: false,
-          pinned: false,
-          tts: false,
-          timestamp: new Date().toISOString(),
-          edited_timestamp: null,
-          flags: 0,
           author: { id: '555555555555555555', username: 'someone', discriminator: '0', global_name: 'Someone', avatar: null },
-        },
+        }),
       },
     },
   });
