@@ -70,6 +70,7 @@ const botSchema = z.object({
   COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REINDEX_DEBOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
 });
 
 export interface BotConfig extends Config {
@@ -82,6 +83,8 @@ export interface BotConfig extends Config {
   /** 0 turns the health endpoint off. */
   healthPort: number;
   logLevel: string;
+  /** How long the notes folder must be quiet before a change is re-indexed. */
+  reindexDebounceMs: number;
 }
 
 /** The core settings plus Discord's; errors name the variable and where the README explains it. */
@@ -97,5 +100,6 @@ export function readBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     cooldownSeconds: b.COOLDOWN_SECONDS,
     healthPort: b.HEALTH_PORT,
     logLevel: b.LOG_LEVEL,
+    reindexDebounceMs: b.REINDEX_DEBOUNCE_MS,
   };
 }

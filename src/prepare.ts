@@ -7,11 +7,9 @@ import { formatProblem } from './notes/note.js';
 import { notePassages } from './notes/passages.js';
 import { createSearchEngine, type SearchEngine } from './search/engine.js';
 
-export interface Prepared {
-  engine: SearchEngine;
-  notes: LoadedNotes;
+export interface Prepared extends Indexed {
   /** Undefined when the model could not be loaded and search is lexical. */
-  build?: BuildReport;
+  embedder?: Embedder;
   /** Why the model is not in use, when it is not. */
   modelError?: string;
 }
@@ -27,26 +25,41 @@ export interface PrepareOptions {
 
 const defaultLoader = (config: Config) => loadTransformersEmbedder(config.embeddingModel, config.modelCacheDir, config.allowModelDownload);
 
+export interface Indexed {
+  engine: SearchEngine;
+  notes: LoadedNotes;
+  /** Undefined in lexical mode: nothing is written without a model. */
+  build?: BuildReport;
+}
+
 /**
- * Loads the notes, the model and the index (built or updated as needed) and returns a search
- * engine. Without the model it says so once and searches lexically.
+ * Loads the notes and brings the index in line with them (incrementally), then returns a new
+ * search engine over them. Without an embedder, a lexical engine over the notes as they are.
  */
-export async function prepare(config: Config, { log, onProgress, requireModel, loadEmbedder = defaultLoader }: PrepareOptions): Promise<Prepared> {
+export async function indexNotes(config: Config, embedder: Embedder | undefined, { log, onProgress }: Pick<PrepareOptions, 'log' | 'onProgress'>): Promise<Indexed> {
   const notes = await loadNotes(config.notesDir, config.baseUrl);
   for (const p of notes.broken) log.warn(`skipped ${formatProblem(p)}`);
   for (const p of notes.warnings) log.warn(formatProblem(p));
   if (notes.notes.length === 0) log.warn(`no notes found in ${config.notesDir}`);
+  if (!embedder) return { engine: createSearchEngine({ passages: notes.notes.flatMap((n) => notePassages(n)) }), notes };
+  const build = await buildIndex({ indexDir: config.indexDir, notes: notes.notes, embedder, onProgress });
+  const { passages, vectors } = build.index;
+  return { engine: createSearchEngine({ passages, vectors, embedder }), notes, build };
+}
 
-  let embedder: Embedder;
+/**
+ * Loads the model once, then the notes and the index (built or updated as needed). Without the
+ * model it says so once and searches lexically.
+ */
+export async function prepare(config: Config, { log, onProgress, requireModel, loadEmbedder = defaultLoader }: PrepareOptions): Promise<Prepared> {
+  let embedder: Embedder | undefined;
+  let modelError: string | undefined;
   try {
     embedder = await loadEmbedder(config);
   } catch (error) {
     if (!(error instanceof ModelUnavailableError) || requireModel) throw error;
+    modelError = error.message;
     log.warn(`${error.message}\nAnswering with keyword search only. To use the model offline, set EMBEDDING_MODEL to a local model folder (see README).`);
-    const passages = notes.notes.flatMap((n) => notePassages(n));
-    return { engine: createSearchEngine({ passages }), notes, modelError: error.message };
   }
-  const build = await buildIndex({ indexDir: config.indexDir, notes: notes.notes, embedder, onProgress });
-  const { passages, vectors } = build.index;
-  return { engine: createSearchEngine({ passages, vectors, embedder }), notes, build };
+  return { ...(await indexNotes(config, embedder, { log, onProgress })), embedder, modelError };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ReindexReport } from '../index/live.js';
 import type { Note } from '../notes/note.js';
 import type { SearchEngine } from '../search/engine.js';
 import type { Cooldown } from './cooldown.js';
@@ -9,6 +10,8 @@ export interface BotContext {
   /** The engine serving now; a re-index swaps it, so handlers ask for it per interaction. */
   engine(): SearchEngine;
   notes(): Note[];
+  /** Brings the index in line with the notes folder now (what /reindex runs). */
+  reindex(): Promise<ReindexReport>;
   memory: QuestionMemory;
   cooldown: Cooldown;
   log: Logger;

@@ -4,6 +4,7 @@
  */
 import { Status } from 'discord.js';
 import { ConfigError, readBotConfig, type BotConfig } from '../config.js';
+import { LiveIndex } from '../index/live.js';
 import { prepare } from '../prepare.js';
 import { startBot } from './client.js';
 import { Cooldown } from './cooldown.js';
@@ -24,16 +25,19 @@ const log = createLogger(config.logLevel);
 process.on('unhandledRejection', (error) => log.error({ err: error }, 'unhandled rejection'));
 
 // Model and index load before the bot says it is ready: the first question is answered at full speed.
-const { engine, notes } = await prepare(config, { log: asLog(log) });
+const { embedder, ...indexed } = await prepare(config, { log: asLog(log) });
+const live = new LiveIndex(config, embedder, indexed, asLog(log));
+await live.watch(config.reindexDebounceMs);
 const bot = await startBot(config, {
-  engine: () => engine,
-  notes: () => notes.notes,
+  engine: () => live.engine,
+  notes: () => live.notes,
+  reindex: () => live.reindex(),
   memory: new QuestionMemory(),
   cooldown: new Cooldown(config.cooldownSeconds),
   log,
 });
 const health = config.healthPort > 0 ? await startHealthServer(config.healthPort, () => bot.client.ws.status === Status.Ready) : undefined;
-log.info({ notes: notes.notes.length, passages: engine.passages.length, mode: engine.mode }, 'notes-bot is answering');
+log.info({ notes: live.notes.length, passages: live.engine.passages.length, mode: live.engine.mode }, 'notes-bot is answering');
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -42,7 +46,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true;
     log.info({ signal }, 'shutting down');
     health?.close();
-    bot.stop().then(
+    Promise.all([live.close(), bot.stop()]).then(
       () => process.exit(0),
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');

@@ -8,6 +8,7 @@ import { Cooldown } from '../../src/discord/cooldown.js';
 import { createLogger } from '../../src/discord/logger.js';
 import { QuestionMemory } from '../../src/discord/memory.js';
 import { silentLog } from '../../src/log.js';
+import { LiveIndex } from '../../src/index/live.js';
 import { prepare } from '../../src/prepare.js';
 import type { SearchEngine } from '../../src/search/engine.js';
 import {
@@ -31,6 +32,8 @@ const FAILING_QUESTION = 'please trigger an internal error';
 
 let fake: FakeDiscord;
 let bot: RunningBot;
+let live: LiveIndex;
+let notesDir: string;
 const logLines: Record<string, any>[] = [];
 
 function user(): User {
@@ -55,18 +58,20 @@ function customIds(body: any): string[] {
 
 beforeAll(async () => {
   // The corpus plus five short notes, so that /notes has a second page.
-  const notesDir = await tempDir('notes-bot-discord-');
+  notesDir = await tempDir('notes-bot-discord-');
   await cp(CORPUS, notesDir, { recursive: true });
   for (let i = 1; i <= 5; i++) {
     await writeFile(path.join(notesDir, `extra-${i}.md`), `---\ntitle: Extra Test Note ${i}\ndate: 2020-01-0${i}\ntest_data: true\n---\n\nA short test note, number ${i}, about ferries.\n`);
   }
   const config = readConfig({}, { NOTES_DIR: notesDir, INDEX_DIR: await tempDir(), EMBEDDING_MODEL: TINY_MODEL });
-  const { engine, notes } = await prepare(config, { log: silentLog });
-  // The real engine, except that one question makes it throw: a handler failure on demand.
-  const failing: SearchEngine = {
+  const { embedder, ...indexed } = await prepare(config, { log: silentLog });
+  live = new LiveIndex(config, embedder, indexed, silentLog);
+  await live.watch(200);
+  // The serving engine, except that one question makes it throw: a handler failure on demand.
+  const failing = (engine: SearchEngine): SearchEngine => ({
     ...engine,
     search: (question, options) => (question === FAILING_QUESTION ? Promise.reject(new Error('index exploded')) : engine.search(question, options)),
-  };
+  });
   const logStream = new PassThrough();
   logStream.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((l) => logLines.push(JSON.parse(l))));
 
@@ -74,8 +79,9 @@ beforeAll(async () => {
   bot = await startBot(
     { token: 'fake-token', apiUrl: fake.apiUrl },
     {
-      engine: () => failing,
-      notes: () => notes.notes,
+      engine: () => failing(live.engine),
+      notes: () => live.notes,
+      reindex: () => live.reindex(),
       memory: new QuestionMemory(),
       cooldown: new Cooldown(30),
       log: createLogger('info', logStream),
@@ -84,6 +90,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await live?.close();
   await bot?.stop();
   await fake?.stop();
 });
@@ -246,7 +253,7 @@ describe('the bot against a fake Discord', () => {
     const reply = (await send(slashCommand(user(), 'help'))).body;
     expect(reply.type).toBe(4);
     expect(reply.data.flags).toBe(EPHEMERAL);
-    expect(reply.data.embeds[0].fields.map((f: any) => f.name)).toEqual(['/ask question [public]', '/quote note [about]', '/claim text', '/notes [filter]', 'Search notes', '/help']);
+    expect(reply.data.embeds[0].fields.map((f: any) => f.name)).toEqual(['/ask question [public]', '/quote note [about]', '/claim text', '/notes [filter]', 'Search notes', '/help', '/reindex']);
   });
 
   it('a per-user cooldown answers a second quick question with the wait', async () => {
@@ -301,6 +308,56 @@ describe('the bot against a fake Discord', () => {
     await fake.waitFor(() => logLines.some((l) => l.msg === 'interaction expired before it was answered'), 5_000, 'the expiry to be logged');
     expect((await send(slashCommand(user(), 'help'))).body.type).toBe(4);
     expect(bot.client.isReady()).toBe(true);
+  });
+
+  it('a note added to the folder is answered without a restart', async () => {
+    await writeFile(
+      path.join(notesDir, 'tidal-mills.md'),
+      '---\ntitle: Tidal Mills of the Estuary\ntest_data: true\n---\n\nThe old tidal mill at Kessock ground forty tonnes of oats on every spring tide.\n',
+    );
+    let titles: string[] = [];
+    for (let attempt = 0; attempt < 50 && !titles.includes('Tidal Mills of the Estuary'); attempt++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const i = slashCommand(user(), 'ask', [{ name: 'question', type: STRING, value: 'Kessock tidal mill' }]);
+      await send(i);
+      titles = ((await edited(i)).body.embeds ?? []).map((e: any) => e.title);
+    }
+    expect(titles[0]).toBe('Tidal Mills of the Estuary');
+  });
+
+  it('/reindex, for server managers, re-indexes on demand and reports counts', async () => {
+    const definition = (await import('../../src/discord/commands/reindex.js')).reindexCommand.data as { default_member_permissions: string };
+    expect(definition.default_member_permissions).toBe('32');
+    const i = slashCommand(user(), 'reindex');
+    expect((await send(i)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    const report = (await edited(i)).body.content as string;
+    expect(report).toMatch(/(Re-indexed 16 notes into \d+ passages|already up to date: 16 notes)/);
+    expect(report).toContain('1 skipped:');
+    expect(report).toContain('broken-yaml.md');
+  });
+
+  it('questions asked during a re-index all get complete answers', async () => {
+    for (let n = 0; n < 150; n++) {
+      const body = Array.from({ length: 4 }, (_, p) => `Paragraph ${p} of generated test note ${n} describes ferry route ${n * 10 + p} and its timetable in some detail.`).join('\n\n');
+      await writeFile(path.join(notesDir, `generated-${n}.md`), `---\ntitle: Generated Test Note ${n}\ntest_data: true\n---\n\n${body}\n`);
+    }
+    const reindexing = live.reindex();
+    let done = false;
+    void reindexing.then(() => (done = true));
+    const asked: SentInteraction[] = [];
+    while (!done || asked.length === 0) {
+      const i = slashCommand(user(), 'ask', [{ name: 'question', type: STRING, value: 'What fell from 70% to 52%?' }]);
+      fake.sendInteraction(i.payload);
+      asked.push(i);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const report = await reindexing;
+    expect(report.notes).toBeGreaterThanOrEqual(166);
+    for (const i of asked) {
+      const answer = (await edited(i)).body;
+      expect(answer.embeds[0].title).toBe('Holding Periods and the 24-Month Rule');
+    }
+    expect(logLines.filter((l) => l.msg === 'handler failed' && l.err?.message !== 'index exploded')).toEqual([]);
   });
 
   it('every message it sent stayed within Discord’s limits and pinged no one', () => {

@@ -32,7 +32,7 @@ describe('npm run register', () => {
   it('bulk-overwrites the guild commands, the same way every time', async () => {
     const run = () => exec('npm', ['run', '-s', 'register'], { cwd: ROOT, env: botEnv({ DISCORD_GUILD_ID: GUILD_ID }) });
     const first = await run();
-    expect(first.stdout).toContain(`Registered 6 commands in server ${GUILD_ID}: ask, quote, claim, notes, Search notes, help`);
+    expect(first.stdout).toContain(`Registered 7 commands in server ${GUILD_ID}: ask, quote, claim, notes, Search notes, help, reindex`);
     await run();
     const puts = fake.requests.filter((r) => r.method === 'PUT' && r.path === `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     expect(puts).toHaveLength(2);

@@ -9,6 +9,7 @@ const HELP = [
   ['/notes [filter]', 'Lists the notes with their dates and links, a page at a time.'],
   ['Search notes', 'Right-click a message › Apps › Search notes: searches the notes for what the message says, privately.'],
   ['/help', 'This list.'],
+  ['/reindex', 'For server managers: re-reads the notes folder now (the bot also does so by itself when notes change).'],
 ] as const;
 
 export const helpCommand: Command = {
