@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 
 /**
  * GET /health answers 200 while the bot is connected to the gateway and 503 otherwise: the
- * container's HEALTHCHECK asks it. Bound to loopback: only the container itself can reach it.
+ * container's HEALTHCHECK asks it. It also tells the process's memory. Bound to loopback: only
+ * the container itself can reach it.
  */
 export function startHealthServer(port: number, isConnected: () => boolean): Promise<Server> {
   const server = createServer((req, res) => {
@@ -11,7 +12,11 @@ export function startHealthServer(port: number, isConnected: () => boolean): Pro
       return;
     }
     const ok = isConnected();
-    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'connected' : 'disconnected' }));
+    const { rss, heapUsed } = process.memoryUsage();
+    const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+    res
+      .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ status: ok ? 'connected' : 'disconnected', rss_mb: mb(rss), heap_mb: mb(heapUsed) }));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -5,6 +5,7 @@
 import { Status } from 'discord.js';
 import { ConfigError, readBotConfig, type BotConfig } from '../config.js';
 import { LiveIndex } from '../index/live.js';
+import type { NotesCache } from '../notes/load.js';
 import { prepare } from '../prepare.js';
 import { startBot } from './client.js';
 import { Cooldown } from './cooldown.js';
@@ -25,8 +26,9 @@ const log = createLogger(config.logLevel);
 process.on('unhandledRejection', (error) => log.error({ err: error }, 'unhandled rejection'));
 
 // Model and index load before the bot says it is ready: the first question is answered at full speed.
-const { embedder, ...indexed } = await prepare(config, { log: asLog(log) });
-const live = new LiveIndex(config, embedder, indexed, asLog(log));
+const cache: NotesCache = new Map();
+const { embedder, ...indexed } = await prepare(config, { log: asLog(log), cache });
+const live = new LiveIndex(config, embedder, indexed, asLog(log), cache);
 await live.watch(config.reindexDebounceMs);
 const bot = await startBot(config, {
   engine: () => live.engine,

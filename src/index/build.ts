@@ -1,13 +1,16 @@
 import type { Embedder } from '../embed/embedder.js';
 import { embeddingInput } from '../embed/input.js';
-import type { Note } from '../notes/note.js';
-import { CHUNKER_VERSION, notePassages, type Passage } from '../notes/passages.js';
-import { readIndex, writeIndex, type Manifest, type StoredIndex } from './store.js';
+import { CHUNKER_VERSION, type Passage } from '../notes/passages.js';
+import { FORMAT, readIndex, writeIndex, type Manifest, type StoredIndex } from './store.js';
 
 export interface BuildOptions {
   indexDir: string;
-  notes: Note[];
+  passages: Passage[];
+  /** How many notes the passages come from, for the manifest. */
+  notes: number;
   embedder: Embedder;
+  /** The serving index when it is in memory already (a running bot's): saves reading it back. */
+  previous?: StoredIndex;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -35,14 +38,13 @@ function incompatibility(previous: Manifest, model: string, dimensions: number):
  * Brings the index in line with the notes. Incremental: a passage whose id (a hash of its
  * content) is already indexed keeps its vector; only new or changed passages are embedded.
  */
-export async function buildIndex({ indexDir, notes, embedder, onProgress }: BuildOptions): Promise<BuildReport> {
-  const passages: Passage[] = notes.flatMap((n) => notePassages(n));
+export async function buildIndex({ indexDir, passages, notes, embedder, onProgress, ...given }: BuildOptions): Promise<BuildReport> {
   const { model, dimensions } = embedder;
 
-  let previous: StoredIndex | undefined;
+  let previous = given.previous;
   let rebuiltBecause: string | undefined;
   try {
-    previous = await readIndex(indexDir);
+    previous ??= await readIndex(indexDir);
   } catch (error) {
     rebuiltBecause = `the existing index could not be read (${(error as Error).message})`;
   }
@@ -70,12 +72,12 @@ export async function buildIndex({ indexDir, notes, embedder, onProgress }: Buil
 
   const vectors = passages.map((p) => known.get(p.id)!);
   const manifest: Manifest = {
-    format: 1,
+    format: FORMAT,
     model,
     dimensions,
     chunkerVersion: CHUNKER_VERSION,
     builtAt: new Date().toISOString(),
-    notes: notes.length,
+    notes,
     passages: passages.length,
   };
   const generation = await writeIndex(indexDir, manifest, passages, vectors);
@@ -83,7 +85,7 @@ export async function buildIndex({ indexDir, notes, embedder, onProgress }: Buil
   return {
     index: { manifest, passages, vectors, generation },
     upToDate: false,
-    ...(rebuiltBecause && previous ? { rebuiltBecause } : {}),
+    ...(rebuiltBecause ? { rebuiltBecause } : {}),
     embedded: missing.length,
     reused: passages.length - missing.length,
     removed: previous ? previous.passages.filter((p) => !current.has(p.id)).length : 0,

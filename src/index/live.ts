@@ -2,6 +2,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { Config } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Log } from '../log.js';
+import type { NotesCache } from '../notes/load.js';
 import type { Note, NoteProblem } from '../notes/note.js';
 import { indexNotes, type Indexed } from '../prepare.js';
 import type { SearchEngine } from '../search/engine.js';
@@ -34,6 +35,8 @@ export class LiveIndex {
     private readonly embedder: Embedder | undefined,
     initial: Indexed,
     private readonly log: Log,
+    /** The cache the initial index was loaded with, so that the first re-index is as quick as the rest. */
+    private readonly cache: NotesCache = new Map(),
   ) {
     this.current = initial;
   }
@@ -65,15 +68,16 @@ export class LiveIndex {
 
   private async runOnce(): Promise<ReindexReport> {
     const started = Date.now();
-    const next = await indexNotes(this.config, this.embedder, { log: this.log });
+    const next = await indexNotes(this.config, this.embedder, { log: this.log, cache: this.cache, current: this.current });
+    const unchanged = next.engine === this.current.engine;
     this.current = next;
     const report: ReindexReport = {
       notes: next.notes.notes.length,
       passages: next.engine.passages.length,
-      embedded: next.build?.embedded ?? 0,
-      removed: next.build?.removed ?? 0,
+      embedded: unchanged ? 0 : (next.build?.embedded ?? 0),
+      removed: unchanged ? 0 : (next.build?.removed ?? 0),
       broken: next.notes.broken,
-      upToDate: next.build?.upToDate ?? false,
+      upToDate: unchanged || (next.build?.upToDate ?? false),
       ms: Date.now() - started,
     };
     this.log.info(`re-indexed: ${report.notes} notes, ${report.passages} passages (${report.embedded} embedded, ${report.removed} removed) in ${report.ms} ms`);

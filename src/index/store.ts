@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LocalIndex } from 'vectra';
+import { LocalIndex, ProtobufCodec } from 'vectra';
 import type { Passage } from '../notes/passages.js';
 
 /**
@@ -10,7 +10,7 @@ import type { Passage } from '../notes/passages.js';
  * rename, so a build that dies midway leaves the previous generation serving.
  */
 export interface Manifest {
-  format: 1;
+  format: typeof FORMAT;
   /** The embedding model: an index built by another one must be rebuilt. */
   model: string;
   dimensions: number;
@@ -29,6 +29,12 @@ export interface StoredIndex {
 }
 
 const CURRENT = 'CURRENT';
+/** 2: vectors in Vectra's protobuf codec, a fifth of JSON's size and twice as quick to read and write. */
+export const FORMAT = 2;
+
+function vectraIndex(folder: string): LocalIndex {
+  return new LocalIndex(folder, undefined, undefined, new ProtobufCodec());
+}
 
 export async function currentGeneration(indexDir: string): Promise<string | undefined> {
   try {
@@ -45,9 +51,10 @@ export async function readIndex(indexDir: string): Promise<StoredIndex | undefin
   if (!generation) return undefined;
   const folder = path.join(indexDir, generation);
   const manifest = JSON.parse(await readFile(path.join(folder, 'manifest.json'), 'utf8')) as Manifest;
+  if (manifest.format !== FORMAT) throw new Error(`index ${folder} is in format ${manifest.format}, not ${FORMAT}`);
   const passages = JSON.parse(await readFile(path.join(folder, 'passages.json'), 'utf8')) as Passage[];
   const byId = new Map<string, number[]>();
-  for (const item of await new LocalIndex(folder).listItems()) byId.set(item.id, item.vector);
+  for (const item of await vectraIndex(folder).listItems()) byId.set(item.id, item.vector);
   const vectors = passages.map((p) => {
     const v = byId.get(p.id);
     if (!v) throw new Error(`index ${folder} is inconsistent: passage ${p.id} has no vector`);
@@ -61,7 +68,7 @@ export async function writeIndex(indexDir: string, manifest: Manifest, passages:
   await mkdir(indexDir, { recursive: true });
   const generation = `gen-${Date.now().toString(36)}-${process.pid}`;
   const folder = path.join(indexDir, generation);
-  const vectra = new LocalIndex(folder);
+  const vectra = vectraIndex(folder);
   await vectra.createIndex({ version: 1 });
   if (passages.length > 0) {
     await vectra.batchInsertItems(passages.map((p, i) => ({ id: p.id, vector: Array.from(vectors[i]!), metadata: { noteId: p.noteId } })));

@@ -1,10 +1,11 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import { z } from 'zod';
 import { parseNoteDate } from './dates.js';
-import { firstHeading, textBlocks } from './markdown.js';
+import { parseMarkdown, type TextBlock } from './markdown.js';
 import type { Note, NoteProblem } from './note.js';
+import { notePassages, type Passage } from './passages.js';
 
 const frontMatterSchema = z.looseObject({
   title: z.string().trim().min(1).optional(),
@@ -17,7 +18,7 @@ const frontMatterSchema = z.looseObject({
 });
 
 export type ParsedNote =
-  | { kind: 'note'; note: Note; warnings: NoteProblem[] }
+  | { kind: 'note'; note: Note; warnings: NoteProblem[]; blocks: TextBlock[] }
   | { kind: 'draft'; file: string }
   | { kind: 'broken'; problem: NoteProblem };
 
@@ -74,10 +75,10 @@ export function parseNote(file: string, content: string, baseUrl: string): Parse
 
   const body = parsed.content;
   const warnings: NoteProblem[] = [];
-  if (textBlocks(body).length === 0) {
+  const { blocks, title: heading } = parseMarkdown(body);
+  if (blocks.length === 0) {
     return { kind: 'broken', problem: { file, reason: 'the note has no text after its front matter' } };
   }
-  const heading = firstHeading(body);
   let date: string | undefined;
   if (data.date !== undefined) {
     date = parseNoteDate(data.date);
@@ -100,20 +101,41 @@ export function parseNote(file: string, content: string, baseUrl: string): Parse
       body,
     },
     warnings,
+    blocks,
   };
 }
 
 export interface LoadedNotes {
   notes: Note[];
+  /** The passages of all notes, in note order. */
+  passages: Passage[];
   /** Files that were not indexed, with the reason. */
   broken: NoteProblem[];
   /** Oddities in notes that were indexed anyway. */
   warnings: NoteProblem[];
   drafts: string[];
+  /** False when a cache was given and no file was added, changed or removed since it was filled. */
+  changed: boolean;
 }
 
-/** Reads every `*.md` under `dir` (recursively), in a stable order. */
-export async function loadNotes(dir: string, baseUrl: string): Promise<LoadedNotes> {
+interface CachedFile {
+  mtimeMs: number;
+  size: number;
+  parsed: ParsedNote;
+  passages: Passage[];
+}
+
+/**
+ * What loadNotes learned of each file, by path: a file whose size and modification time are
+ * unchanged is not read or parsed again. A running bot keeps one across re-indexes.
+ */
+export type NotesCache = Map<string, CachedFile>;
+
+// Parsing a large folder takes seconds; yielding now and then keeps a bot answering meanwhile.
+const YIELD_EVERY_MS = 20;
+
+/** Reads every `*.md` under `dir` (recursively), in a stable order, and splits them into passages. */
+export async function loadNotes(dir: string, baseUrl: string, cache?: NotesCache): Promise<LoadedNotes> {
   let entries: string[];
   try {
     entries = await readdir(dir, { recursive: true });
@@ -121,22 +143,44 @@ export async function loadNotes(dir: string, baseUrl: string): Promise<LoadedNot
     throw new Error(`cannot read the notes folder ${dir}: ${(error as Error).message}`);
   }
   const files = entries.filter((f) => f.toLowerCase().endsWith('.md') && !path.basename(f).startsWith('.')).sort();
-  const result: LoadedNotes = { notes: [], broken: [], warnings: [], drafts: [] };
+  const result: LoadedNotes = { notes: [], passages: [], broken: [], warnings: [], drafts: [], changed: !cache };
+  const seen = new Set<string>();
+  let lastYield = Date.now();
   for (const file of files) {
     const rel = file.split(path.sep).join('/');
-    let content: string;
+    const full = path.join(dir, file);
+    seen.add(full);
+    let entry: CachedFile | undefined;
     try {
-      content = await readFile(path.join(dir, file), 'utf8');
+      const info = await stat(full);
+      entry = cache?.get(full);
+      if (!entry || entry.mtimeMs !== info.mtimeMs || entry.size !== info.size) {
+        const parsed = parseNote(rel, await readFile(full, 'utf8'), baseUrl);
+        entry = { mtimeMs: info.mtimeMs, size: info.size, parsed, passages: parsed.kind === 'note' ? notePassages(parsed.note, undefined, parsed.blocks) : [] };
+        cache?.set(full, entry);
+        result.changed = true;
+      }
     } catch (error) {
       result.broken.push({ file: rel, reason: `cannot be read: ${(error as Error).message}` });
       continue;
     }
-    const parsed = parseNote(rel, content, baseUrl);
+    const { parsed } = entry;
     if (parsed.kind === 'note') {
       result.notes.push(parsed.note);
+      result.passages.push(...entry.passages);
       result.warnings.push(...parsed.warnings);
     } else if (parsed.kind === 'draft') result.drafts.push(rel);
     else result.broken.push(parsed.problem);
+    if (Date.now() - lastYield > YIELD_EVERY_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYield = Date.now();
+    }
+  }
+  for (const key of cache?.keys() ?? []) {
+    if (key.startsWith(dir) && !seen.has(key)) {
+      cache!.delete(key);
+      result.changed = true;
+    }
   }
   return result;
 }

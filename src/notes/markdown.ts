@@ -24,8 +24,11 @@ interface Flat {
   offsets: number[];
 }
 
+// GFM triples the parse time; only tables and strikethrough need it (a bare URL reads the same).
+const NEEDS_GFM = /^\s*\|?\s*:?-{3,}:?\s*\||~~/m;
+
 function parse(markdown: string): Root {
-  return fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  return NEEDS_GFM.test(markdown) ? fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }) : fromMarkdown(markdown);
 }
 
 function pushValue(flat: Flat, source: string, value: string, from: number, to: number): void {
@@ -115,12 +118,20 @@ function splitLines(block: TextBlock, source: string): TextBlock[] {
   return parts;
 }
 
-/** The readable blocks of a Markdown body, in order, each under its headings. */
-export function textBlocks(markdown: string): TextBlock[] {
+export interface ParsedMarkdown {
+  /** The readable blocks, in order, each under its headings. */
+  blocks: TextBlock[];
+  /** The first level-1 heading's text: the title of a note that has none in its front matter. */
+  title?: string;
+}
+
+/** One parse of a Markdown body: its blocks of text and its first H1. */
+export function parseMarkdown(markdown: string): ParsedMarkdown {
   const tree = parse(markdown);
   const blocks: TextBlock[] = [];
   const headings: { depth: number; text: string }[] = [];
   const noBlankLines = !/\n[ \t]*\n/.test(markdown.trim());
+  let title: string | undefined;
 
   const visit = (nodes: RootContent[]): void => {
     for (const node of nodes) {
@@ -128,6 +139,7 @@ export function textBlocks(markdown: string): TextBlock[] {
       const end = node.position?.end.offset ?? start;
       if (node.type === 'heading') {
         const text = plain(node.children, markdown).text;
+        if (node.depth === 1 && title === undefined && text) title = text;
         while (headings.length > 0 && headings[headings.length - 1]!.depth >= node.depth) headings.pop();
         if (text) headings.push({ depth: node.depth, text });
       } else if (node.type === 'paragraph' || node.type === 'tableRow') {
@@ -144,14 +156,12 @@ export function textBlocks(markdown: string): TextBlock[] {
     }
   };
   visit(tree.children);
-  return blocks;
+  return { blocks, title };
 }
 
-/** The first level-1 heading's text, the title of a note that has none in its front matter. */
-export function firstHeading(markdown: string): string | undefined {
-  const tree = parse(markdown);
-  const h1 = tree.children.find((n) => n.type === 'heading' && n.depth === 1);
-  return h1 && h1.type === 'heading' ? plain(h1.children, markdown).text || undefined : undefined;
+/** The readable blocks of a Markdown body, in order, each under its headings. */
+export function textBlocks(markdown: string): TextBlock[] {
+  return parseMarkdown(markdown).blocks;
 }
 
 /** Markdown to the plain text a reader sees, blocks separated by blank lines. */

@@ -100,8 +100,7 @@ function joinUnits(units: Unit[]): string {
  * Splits a note into passages that read well alone: never across a heading, never inside a
  * sentence, about targetWords long and at most maxWords unless one sentence is longer.
  */
-export function notePassages(note: Note, options: ChunkOptions = DEFAULT_CHUNKING): Passage[] {
-  const blocks = textBlocks(note.body);
+export function notePassages(note: Note, options: ChunkOptions = DEFAULT_CHUNKING, blocks: TextBlock[] = textBlocks(note.body)): Passage[] {
   const units = blocks.flatMap((b, i) => blockUnits(b, i, note.body, options.maxWords));
   const groups: Unit[][] = [];
   let current: Unit[] = [];

@@ -4,6 +4,7 @@ import { DEFAULT_ABSTAIN, isAnswered, nullModel, OFF_TOPIC_PROBES, type AbstainT
 import { createDenseIndex } from './dense.js';
 import { createLexicalIndex, DEFAULT_LEXICAL, type LexicalIndex, type LexicalOptions } from './lexical.js';
 import { normaliseForMatch, quotedPhrases } from './phrase.js';
+import { mean, topEntries, topIndexes } from './top.js';
 import { tokenize } from './tokenize.js';
 
 export interface Hit {
@@ -65,6 +66,7 @@ export interface SearchEngine {
 }
 
 const DENSE_CANDIDATES = 50;
+const LEXICAL_CANDIDATES = 100;
 const DIVERSE_TOP = 5;
 
 /** The top k with at most perNote passages of one note among the first five. */
@@ -104,20 +106,22 @@ export function createSearchEngine(input: {
   const embedder = dense ? input.embedder : undefined;
   const normalised = passages.map((p) => normaliseForMatch(p.text));
   const mode = dense ? 'hybrid' : 'lexical';
+  const bestCosine = (v: Float32Array) => {
+    const scores = dense!.scores(v);
+    return scores[topIndexes(scores, 1)[0]!]!;
+  };
   let nulls: Promise<NullModel> | undefined;
-  const calibrate = (): Promise<NullModel> =>
-    (nulls ??= embedder!.embed(OFF_TOPIC_PROBES).then((vectors) => nullModel(vectors.map((v) => Math.max(...dense!.scores(v))))));
+  const calibrate = (): Promise<NullModel> => (nulls ??= embedder!.embed(OFF_TOPIC_PROBES).then((vectors) => nullModel(vectors.map(bestCosine))));
 
-  const coverageOf = (terms: string[], i: number): number => {
-    let total = 0;
-    let found = 0;
+  /** Share of the question's term weight found in passage i; weights are the terms' IDF. */
+  const coverageOf = (terms: string[], weights: number[], total: number, i: number): number => {
+    if (total === 0) return 0;
     const own = lexical.termsOf(i);
-    for (const t of terms) {
-      const w = lexical.idf(t);
-      total += w;
-      if (own.has(t)) found += w;
-    }
-    return total === 0 ? 0 : found / total;
+    let found = 0;
+    terms.forEach((t, j) => {
+      if (own.has(t)) found += weights[j]!;
+    });
+    return found / total;
   };
 
   return {
@@ -129,38 +133,42 @@ export function createSearchEngine(input: {
       const k = options.k ?? 5;
       const perNote = options.perNote ?? 2;
       const terms = [...new Set(tokenize(question))];
+      const weights = terms.map((t) => lexical.idf(t));
+      const totalWeight = weights.reduce((a, b) => a + b, 0);
       const phrases = quotedPhrases(question);
       const whole = normaliseForMatch(question);
       // A pasted fragment of a sentence is as good as a quoted one, once it is long enough.
-      const exactNeedles = [...phrases, ...(whole.trim().split(' ').length >= 5 ? [whole] : [])];
+      const fragment = whole.trim().split(' ').length >= 5 ? whole : undefined;
 
+      // The best lexical and dense candidates; the fusion needs no more than these.
       const lex = lexical.search(question);
       const maxLex = Math.max(0, ...lex.values());
+      const candidates = new Set(topEntries(lex, LEXICAL_CANDIDATES));
 
       let vector: Float32Array | undefined;
       let cosines: Float32Array | undefined;
-      const candidates = new Set(lex.keys());
       let low = 0;
       let high = 1;
       if (dense && embedder && terms.length + phrases.length > 0) {
         [vector] = await embedder.embed([question]);
         cosines = dense.scores(vector!);
-        const order = Array.from(cosines.keys()).sort((a, b) => cosines![b]! - cosines![a]!);
-        order.slice(0, DENSE_CANDIDATES).forEach((i) => candidates.add(i));
+        const best = topIndexes(cosines, DENSE_CANDIDATES);
+        best.forEach((i) => candidates.add(i));
         // The corpus mean as the floor: passages below it get no dense credit at all.
-        low = cosines.reduce((s, c) => s + c, 0) / cosines.length;
-        high = cosines[order[0]!]!;
+        low = mean(cosines);
+        high = cosines[best[0]!]!;
       }
-      for (let i = 0; i < passages.length && exactNeedles.length > 0; i++) {
-        if (exactNeedles.some((n) => normalised[i]!.includes(n))) candidates.add(i);
+      // A quoted phrase is looked for everywhere: the asker wants those exact words.
+      if (phrases.length > 0) {
+        for (let i = 0; i < passages.length; i++) if (phrases.some((n) => normalised[i]!.includes(n))) candidates.add(i);
       }
-
       if (options.noteId !== undefined) {
         // Within one note every passage is a candidate, however weak.
         candidates.clear();
         passages.forEach((p, i) => p.noteId === options.noteId && candidates.add(i));
       }
-      const coverage = new Map([...candidates].map((i) => [i, coverageOf(terms, i)]));
+      const exactNeedles = fragment ? [...phrases, fragment] : phrases;
+      const coverage = new Map([...candidates].map((i) => [i, coverageOf(terms, weights, totalWeight, i)]));
       const bestCoverage = Math.max(0, ...coverage.values());
       const alpha = tuning.alphaParaphrase + (tuning.alphaKeyword - tuning.alphaParaphrase) * bestCoverage;
       const hits: Hit[] = [...candidates].map((i) => {

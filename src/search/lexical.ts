@@ -23,11 +23,14 @@ export const DEFAULT_LEXICAL: LexicalOptions = { titleBoost: 1.5, headingBoost: 
  * numbers, money and identifiers are searchable. Built once per index load.
  */
 export function createLexicalIndex(passages: Passage[], options: LexicalOptions = DEFAULT_LEXICAL): LexicalIndex {
+  // Each field is tokenized once, here; MiniSearch gets the terms space-joined and splits them.
+  const fields = passages.map((p) => ({ text: tokenize(p.text), title: tokenize(p.title), headings: tokenize(p.headings.join(' ')) }));
   const search = new MiniSearch<{ id: number; text: string; title: string; headings: string }>({
     fields: ['text', 'title', 'headings'],
-    tokenize,
+    tokenize: (joined) => (joined ? joined.split(' ') : []),
     processTerm: (term) => term,
     searchOptions: {
+      tokenize,
       boost: { title: options.titleBoost, headings: options.headingBoost },
       // A word no passage has may be a typo ("authroity"): look for near spellings. A word
       // the notes have is taken as written, or "capital" would also find "capitol".
@@ -35,9 +38,9 @@ export function createLexicalIndex(passages: Passage[], options: LexicalOptions 
       weights: { fuzzy: 0.3, prefix: 0.3 },
     },
   });
-  search.addAll(passages.map((p, id) => ({ id, text: p.text, title: p.title, headings: p.headings.join(' ') })));
+  search.addAll(fields.map((f, id) => ({ id, text: f.text.join(' '), title: f.title.join(' '), headings: f.headings.join(' ') })));
 
-  const terms = passages.map((p) => new Set(tokenize(`${p.title} ${p.headings.join(' ')} ${p.text}`)));
+  const terms = fields.map((f) => new Set([...f.title, ...f.headings, ...f.text]));
   const df = new Map<string, number>();
   for (const set of terms) for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
   const n = passages.length;

@@ -16,8 +16,8 @@ async function copyCorpus(): Promise<string> {
 }
 
 async function build(notesDir: string, indexDir: string, embedder = fakeEmbedder()) {
-  const { notes } = await loadNotes(notesDir, 'https://dev.heng.lu/');
-  return { report: await buildIndex({ indexDir, notes, embedder }), embedder };
+  const { notes, passages } = await loadNotes(notesDir, 'https://dev.heng.lu/');
+  return { report: await buildIndex({ indexDir, passages, notes: notes.length, embedder }), embedder };
 }
 
 describe('incremental index', () => {
@@ -56,6 +56,17 @@ describe('incremental index', () => {
     expect(otherModel.report.embedded).toBe(stored!.passages.length);
   });
 
+  it('rebuilds an index it cannot read, saying why', async () => {
+    const notesDir = await copyCorpus();
+    const indexDir = await tempDir();
+    const { report } = await build(notesDir, indexDir);
+    const manifest = path.join(indexDir, report.index.generation, 'manifest.json');
+    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('"format": 2', '"format": 1'));
+    const again = await build(notesDir, indexDir);
+    expect(again.report.rebuiltBecause).toMatch(/could not be read .*format 1, not 2/);
+    expect(again.report.embedded).toBe(report.index.passages.length);
+  });
+
   it('keeps the previous index serving when a build fails midway, and clears its leftovers', async () => {
     const notesDir = await copyCorpus();
     const indexDir = await tempDir();
@@ -72,7 +83,7 @@ describe('incremental index', () => {
 
     // A generation folder left half-written by a crash is never served, and is cleared later.
     await mkdir(path.join(indexDir, 'gen-crashed-1'));
-    await writeFile(path.join(indexDir, 'gen-crashed-1', 'index.json'), '{"broken');
+    await writeFile(path.join(indexDir, 'gen-crashed-1', 'index.pb'), 'half-written');
     expect((await readIndex(indexDir))!.generation).toBe(report.index.generation);
     await build(notesDir, indexDir);
     expect((await readdir(indexDir)).filter((e) => e.startsWith('gen-'))).toHaveLength(1);

@@ -105,6 +105,14 @@ export class FakeDiscord {
   private record(entry: RecordedRequest): void {
     this.requests.push(entry);
     for (const notify of this.listeners) notify();
+    for (const watcher of this.watchers) watcher(entry);
+  }
+
+  private watchers: ((request: RecordedRequest) => void)[] = [];
+
+  /** Calls `watcher` with every request from now on, as it arrives (for load measurements). */
+  subscribe(watcher: (request: RecordedRequest) => void): void {
+    this.watchers.push(watcher);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -7,10 +7,11 @@ import { buildIndex } from '../../src/index/build.js';
 import { loadNotes } from '../../src/notes/load.js';
 
 const [notesDir, indexDir] = process.argv.slice(2) as [string, string];
-const { notes } = await loadNotes(notesDir, 'https://dev.heng.lu/');
+const { notes, passages } = await loadNotes(notesDir, 'https://dev.heng.lu/');
 await buildIndex({
   indexDir,
-  notes,
+  passages,
+  notes: notes.length,
   embedder: {
     model: 'fake-model',
     dimensions: 32,

@@ -1,0 +1,13 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { gfm } from 'micromark-extension-gfm';
+import matter from 'gray-matter';
+const files = readdirSync('/tmp/prof/corpus').filter(f => f.endsWith('.md')).map(f => readFileSync('/tmp/prof/corpus/' + f, 'utf8'));
+let t = performance.now();
+for (const f of files) matter(f, {}); console.log('matter', performance.now() - t); t = performance.now();
+for (const f of files) fromMarkdown(f, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }); console.log('gfm', performance.now() - t); t = performance.now();
+for (const f of files) fromMarkdown(f); console.log('plain', performance.now() - t); t = performance.now();
+for (const f of files) fromMarkdown(f, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }); console.log('gfm again', performance.now() - t);
+console.log(files.reduce((n, f) => n + f.length, 0) / 1e6, 'MB');

@@ -1,0 +1,135 @@
+/**
+ * Load through the fake Discord: `npm run bench:discord [-- --json] [--total 200] [--concurrency 50]`.
+ * The bot runs as `npm start` would, in a process of its own, against the fake Discord from
+ * the tests; this process sends /ask interactions, at most `concurrency` waiting at once, and
+ * times the first response (the deferral) and the final answer of each.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { APP_ID, FakeDiscord, nextId, slashCommand } from '../tests/support/fake-discord.js';
+import { percentile, round } from './lib/stats.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const TINY_MODEL = process.env.BENCH_MODEL ?? path.resolve(ROOT, '../shared/models/model2vec-bge-base-en-v1.5-pca64-vq128');
+
+interface Timing {
+  token: string;
+  sent: number;
+  deferred?: number;
+  answered?: number;
+  callbacks: number;
+  edits: number;
+  done: () => void;
+}
+
+const program = new Command('bench:discord')
+  .option('--json', 'print one JSON object')
+  .option('--total <n>', 'interactions', Number, 200)
+  .option('--concurrency <n>', 'interactions waiting at once', Number, 50)
+  .action(async (flags: { json?: boolean; total: number; concurrency: number }) => {
+    const questions = (await readFile(path.join(ROOT, 'tests/fixtures/eval/corpus-questions.jsonl'), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { question: string }).question);
+    const fake = await new FakeDiscord().start();
+    const work = await mkdtemp(path.join(os.tmpdir(), 'notes-bot-load-'));
+    const healthPort = 20000 + Math.floor(Math.random() * 20000);
+    const bot = spawn(process.execPath, ['--import', 'tsx', 'src/discord/main.ts'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        DISCORD_TOKEN: 'fake-token',
+        DISCORD_CLIENT_ID: APP_ID,
+        DISCORD_API_URL: fake.apiUrl,
+        EMBEDDING_MODEL: TINY_MODEL,
+        NOTES_DIR: path.join(ROOT, 'tests/fixtures/corpus'),
+        INDEX_DIR: work,
+        COOLDOWN_SECONDS: '0',
+        HEALTH_PORT: String(healthPort),
+        LOG_LEVEL: 'error',
+      },
+    });
+    const health = async () => (await (await fetch(`http://127.0.0.1:${healthPort}/health`)).json()) as { status: string; rss_mb: number; heap_mb: number };
+    try {
+      await fake.waitFor(() => fake.gatewayFrames.some((f) => f.op === 2), 120_000, 'the bot to connect');
+      let before: Awaited<ReturnType<typeof health>> | undefined;
+      for (let i = 0; i < 100 && before?.status !== 'connected'; i++) {
+        before = await health().catch(() => undefined);
+        if (before?.status !== 'connected') await new Promise((r) => setTimeout(r, 100));
+      }
+
+      const timings = new Map<string, Timing>();
+      const byToken = new Map<string, Timing>();
+      fake.subscribe((r) => {
+        const now = performance.now();
+        const token = /\/webhooks\/\d+\/([^/]+)\/messages\/@original$/.exec(r.path)?.[1];
+        const id = /^\/interactions\/(\d+)\//.exec(r.path)?.[1];
+        const t = id ? timings.get(id) : token ? byToken.get(token) : undefined;
+        if (!t) return;
+        if (id) {
+          t.callbacks++;
+          t.deferred ??= now;
+        } else if (r.method === 'PATCH') {
+          t.edits++;
+          t.answered ??= now;
+          t.done();
+        }
+      });
+
+      const started = performance.now();
+      let next = 0;
+      const runOne = async (): Promise<void> => {
+        while (next < flags.total) {
+          const n = next++;
+          const i = slashCommand({ id: nextId(), username: `load${n}` }, 'ask', [{ name: 'question', type: 3, value: questions[n % questions.length]! }]);
+          await new Promise<void>((done) => {
+            const timing: Timing = { token: i.token, sent: performance.now(), callbacks: 0, edits: 0, done };
+            timings.set(i.id, timing);
+            byToken.set(i.token, timing);
+            fake.sendInteraction(i.payload);
+          });
+        }
+      };
+      await Promise.all(Array.from({ length: flags.concurrency }, runOne));
+      const wall = performance.now() - started;
+      // Late duplicates would show here.
+      await new Promise((r) => setTimeout(r, 500));
+      const after = await health();
+
+      const all = [...timings.values()];
+      const deferral = all.map((t) => t.deferred! - t.sent);
+      const answer = all.map((t) => t.answered! - t.sent);
+      const stats = (xs: number[]) => ({ p50: round(percentile(xs, 50)), p95: round(percentile(xs, 95)), max: round(Math.max(...xs)) });
+      const result = {
+        interactions: all.length,
+        concurrency: flags.concurrency,
+        wall_ms: round(wall),
+        deferral_ms: stats(deferral),
+        answer_ms: stats(answer),
+        answered_exactly_once: all.every((t) => t.callbacks === 1 && t.edits === 1),
+        memory_before: { rss_mb: before?.rss_mb, heap_mb: before?.heap_mb },
+        memory_after: { rss_mb: after.rss_mb, heap_mb: after.heap_mb },
+      };
+      if (flags.json) console.log(JSON.stringify(result, null, 2));
+      else {
+        console.log(`${result.interactions} /ask interactions, ${result.concurrency} at once, in ${result.wall_ms} ms; every one answered exactly once: ${result.answered_exactly_once}`);
+        console.log('| | p50 | p95 | max |\n|---|---:|---:|---:|');
+        console.log(`| first response (deferral) | ${result.deferral_ms.p50} ms | ${result.deferral_ms.p95} ms | ${result.deferral_ms.max} ms |`);
+        console.log(`| final answer | ${result.answer_ms.p50} ms | ${result.answer_ms.p95} ms | ${result.answer_ms.max} ms |`);
+        console.log(`Bot process memory: RSS ${result.memory_before.rss_mb} → ${result.memory_after.rss_mb} MB, heap ${result.memory_before.heap_mb} → ${result.memory_after.heap_mb} MB.`);
+      }
+    } finally {
+      bot.kill('SIGTERM');
+      await new Promise((r) => bot.on('exit', r));
+      await fake.stop();
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+
+await program.parseAsync();

@@ -1,0 +1,45 @@
+/**
+ * The indexes of the k largest scores, best first, in one pass with a small min-heap: cheaper
+ * than sorting every passage when k is small.
+ */
+export function topIndexes(scores: ArrayLike<number>, k: number): number[] {
+  const heap: number[] = [];
+  const less = (a: number, b: number) => scores[a]! < scores[b]!;
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (let i = 0; i < scores.length; i++) {
+    if (heap.length < k) {
+      heap.push(i);
+      for (let j = heap.length - 1; j > 0 && less(heap[j]!, heap[(j - 1) >> 1]!); j = (j - 1) >> 1) {
+        [heap[j], heap[(j - 1) >> 1]] = [heap[(j - 1) >> 1]!, heap[j]!];
+      }
+    } else if (k > 0 && scores[i]! > scores[heap[0]!]!) {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => scores[b]! - scores[a]!);
+}
+
+/** The keys of the k largest values of a map, best first. */
+export function topEntries(map: Map<number, number>, k: number): number[] {
+  const keys = [...map.keys()];
+  const values = keys.map((key) => map.get(key)!);
+  return topIndexes(values, k).map((i) => keys[i]!);
+}
+
+export function mean(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  return values.length === 0 ? 0 : sum / values.length;
+}
