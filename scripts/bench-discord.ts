@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,6 +14,15 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { APP_ID, FakeDiscord, nextId, slashCommand } from '../tests/support/fake-discord.js';
 import { percentile, round } from './lib/stats.js';
+
+/** A port nothing listens on now: the bot's health endpoint goes there. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TINY_MODEL = process.env.BENCH_MODEL ?? path.resolve(ROOT, '../shared/models/model2vec-bge-base-en-v1.5-pca64-vq128');
@@ -38,8 +48,8 @@ const program = new Command('bench:discord')
       .map((l) => (JSON.parse(l) as { question: string }).question);
     const fake = await new FakeDiscord().start();
     const work = await mkdtemp(path.join(os.tmpdir(), 'notes-bot-load-'));
-    const healthPort = 20000 + Math.floor(Math.random() * 20000);
-    const bot = spawn(process.execPath, ['--import', 'tsx', 'src/discord/main.ts'], {
+    const healthPort = await freePort();
+    const bot = spawn(process.execPath, [...(process.env.BOT_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BOT_PROF] : []), '--import', 'tsx', 'src/discord/main.ts'], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {

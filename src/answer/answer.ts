@@ -1,4 +1,6 @@
+import type { Embedder } from '../embed/embedder.js';
 import type { Passage } from '../notes/passages.js';
+import type { Span } from '../notes/sentences.js';
 import type { SearchEngine, SearchOptions } from '../search/engine.js';
 import { quoteLink } from './link.js';
 import { lexicalSentenceScore, passageSentences, pickQuote } from './quote.js';
@@ -34,6 +36,25 @@ function dot(a: Float32Array, b: Float32Array): number {
   return s;
 }
 
+const CACHED_PASSAGES = 5000;
+/** Sentence vectors by passage id, per engine: a popular passage is embedded once, not per question. */
+const sentenceCache = new WeakMap<SearchEngine, Map<string, Float32Array[]>>();
+
+/** The vectors of each passage's sentences, from the cache or embedded in one batch. */
+async function sentenceVectors(engine: SearchEngine, embedder: Embedder, passages: Passage[], spans: Span[][]): Promise<Float32Array[][]> {
+  let cache = sentenceCache.get(engine);
+  if (!cache) sentenceCache.set(engine, (cache = new Map()));
+  const missing = passages.map((p, i) => i).filter((i) => !cache.has(passages[i]!.id));
+  // Per-call overhead dominates small model calls: one batch for every sentence missing.
+  const texts = missing.flatMap((i) => spans[i]!.map((s) => passages[i]!.text.slice(s.start, s.end)));
+  const vectors = texts.length > 0 ? await embedder.embed(texts) : [];
+  let next = 0;
+  for (const i of missing) cache.set(passages[i]!.id, spans[i]!.map(() => vectors[next++]!));
+  const result = passages.map((p) => cache.get(p.id)!);
+  while (cache.size > CACHED_PASSAGES) cache.delete(cache.keys().next().value!);
+  return result;
+}
+
 /** What a quote is chosen by: the question's terms and phrases, and its vector when there is one. */
 export interface QuoteQuery {
   terms: string[];
@@ -46,14 +67,11 @@ export async function quoteHits(engine: SearchEngine, hits: { passage: Passage; 
   const judge = { terms: query.terms, phrases: query.phrases, idf: engine.lexical.idf };
   const sentenceSets = hits.map((h) => passageSentences(h.passage.text));
 
-  // All sentences of all hits in one batch: per-call overhead dominates small model calls.
   let cosines: number[][] | undefined;
   const { vector } = query;
   if (engine.embedder && vector) {
-    const texts = hits.flatMap((h, i) => sentenceSets[i]!.map((s) => h.passage.text.slice(s.start, s.end)));
-    const vectors = texts.length > 0 ? await engine.embedder.embed(texts) : [];
-    let next = 0;
-    cosines = sentenceSets.map((spans) => spans.map(() => dot(vectors[next++]!, vector)));
+    const vectors = await sentenceVectors(engine, engine.embedder, hits.map((h) => h.passage), sentenceSets);
+    cosines = vectors.map((vs) => vs.map((v) => dot(v, vector)));
   }
 
   return hits.map((hit, i): AnswerResult => {

@@ -1,5 +1,5 @@
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction } from 'discord.js';
-import { answerQuestion } from '../answer/answer.js';
+import { quoteHits } from '../answer/answer.js';
 import { questionProblem } from '../answer/question.js';
 import type { BotContext } from './context.js';
 import { answerReply, ANSWERS_PER_PAGE, notCoveredReply, notice, type Reply } from './render.js';
@@ -8,12 +8,15 @@ type Asking = ChatInputCommandInteraction | MessageContextMenuCommandInteraction
 
 /** Answers a question from `offset` on: three quoted passages, or "not covered". */
 export async function renderAnswer(ctx: BotContext, question: string, key: string, offset: number, isPublic: boolean): Promise<Reply> {
+  const engine = ctx.engine();
   // One more than a page tells whether a More button has anything to show.
-  const answer = await answerQuestion(ctx.engine(), question, { k: offset + ANSWERS_PER_PAGE + 1 });
-  if (!answer.answered) return notCoveredReply(question, answer.results);
-  const results = answer.results.slice(offset, offset + ANSWERS_PER_PAGE);
-  if (results.length === 0) return notice('There are no more passages for this question.');
-  return answerReply({ question, results, key, offset, hasMore: answer.results.length > offset + ANSWERS_PER_PAGE, isPublic });
+  const found = await engine.search(question, { k: offset + ANSWERS_PER_PAGE + 1 });
+  const page = found.answered ? found.hits.slice(offset, offset + ANSWERS_PER_PAGE) : [];
+  if (!found.answered) return notCoveredReply(question, found.hits.map((h) => ({ title: h.passage.title, noteUrl: h.passage.url })));
+  if (page.length === 0) return notice('There are no more passages for this question.');
+  // Only the passages shown are quoted.
+  const results = await quoteHits(engine, page, found.query);
+  return answerReply({ question, results, key, offset, hasMore: found.hits.length > offset + ANSWERS_PER_PAGE, isPublic });
 }
 
 /**
