@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadNotes, parseNote, slugify } from '../../src/notes/load.js';
+import { loadNotes, parseNote, slugify, type NotesCache } from '../../src/notes/load.js';
 import { formatProblem } from '../../src/notes/note.js';
 import { tempDir } from '../support/paths.js';
 
@@ -85,6 +85,31 @@ describe('loadNotes', () => {
     expect(loaded.broken).toHaveLength(1);
     expect(loaded.broken[0]!.file).toBe('sub/broken.md');
     expect(loaded.drafts).toEqual(['sub/draft.md']);
+  });
+
+  it('with a cache, parses only files that changed and says whether anything did', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'a.md'), '# A\n\nFirst note.');
+    await writeFile(path.join(dir, 'b.md'), '# B\n\nSecond note.');
+    const cache: NotesCache = new Map();
+    const first = await loadNotes(dir, BASE, cache);
+    expect(first.changed).toBe(true);
+    expect(first.passages.map((p) => p.text)).toEqual(['First note.', 'Second note.']);
+
+    const same = await loadNotes(dir, BASE, cache);
+    expect(same.changed).toBe(false);
+    expect(same.notes[0]).toBe(first.notes[0]);
+
+    await writeFile(path.join(dir, 'b.md'), '# B\n\nSecond note, edited.');
+    const edited = await loadNotes(dir, BASE, cache);
+    expect(edited.changed).toBe(true);
+    expect(edited.notes[0]).toBe(first.notes[0]);
+    expect(edited.passages[1]!.text).toBe('Second note, edited.');
+
+    await rm(path.join(dir, 'a.md'));
+    const removed = await loadNotes(dir, BASE, cache);
+    expect(removed.changed).toBe(true);
+    expect(removed.notes.map((n) => n.id)).toEqual(['b']);
   });
 
   it('names the folder when it cannot be read', async () => {
