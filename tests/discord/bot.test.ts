@@ -184,7 +184,7 @@ describe('the bot against a fake Discord', () => {
     expect(choice).toBeDefined();
 
     const all = autocomplete(reader, 'quote', [{ name: 'note', type: STRING, value: '', focused: true }]);
-    expect((await send(all)).body.data.choices).toHaveLength(15);
+    expect((await send(all)).body.data.choices).toHaveLength(22);
 
     const q = slashCommand(reader, 'quote', [
       { name: 'note', type: STRING, value: choice.value },
@@ -231,14 +231,16 @@ describe('the bot against a fake Discord', () => {
     expect(reply.type).toBe(4);
     expect(reply.data.flags).toBe(EPHEMERAL);
     const page1 = reply.data.embeds[0];
-    expect(page1.footer.text).toBe('Page 1 of 2 · 15 notes');
-    expect(page1.description.split('\n')[0]).toBe('• [The Letters That Threatened to Cancel Your Water](https://dev.heng.lu/phishing-letters) — 2025-08-11');
+    expect(page1.footer.text).toBe('Page 1 of 3 · 22 notes');
+    expect(page1.description.split('\n')[0]).toBe('• [The Fenwick Bend Sluice Is Failing](https://dev.heng.lu/fenwick-bend-sluice) — 2025-10-09');
     const next = customIds(reply.data).find((id) => id.startsWith('notes:1'))!;
     const click = buttonClick(reader, next, { flags: EPHEMERAL });
     const update = (await send(click)).body;
     expect(update.type).toBe(7);
-    expect(update.data.embeds[0].footer.text).toBe('Page 2 of 2 · 15 notes');
-    expect(update.data.embeds[0].description).toContain('Extra Test Note 1');
+    expect(update.data.embeds[0].footer.text).toBe('Page 2 of 3 · 22 notes');
+    expect(update.data.embeds[0].description).not.toContain('Fenwick');
+    const last = (await send(buttonClick(reader, 'notes:2:', { flags: EPHEMERAL }))).body;
+    expect(last.data.embeds[0].description).toContain('Extra Test Note 1');
 
     const filtered = (await send(slashCommand(reader, 'notes', [{ name: 'filter', type: STRING, value: 'lighthouse' }]))).body;
     expect(filtered.data.embeds[0].description.split('\n')).toHaveLength(1);
@@ -351,7 +353,7 @@ describe('the bot against a fake Discord', () => {
     const i = slashCommand(user(), 'reindex');
     expect((await send(i)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
     const report = (await edited(i)).body.content as string;
-    expect(report).toMatch(/(Re-indexed 24 notes into \d+ passages|already up to date: 24 notes)/);
+    expect(report).toMatch(/(Re-indexed 31 notes into \d+ passages|already up to date: 31 notes)/);
     expect(report).toContain('1 skipped:');
     expect(report).toContain('broken-yaml.md');
   });
@@ -372,7 +374,7 @@ describe('the bot against a fake Discord', () => {
       await new Promise((r) => setTimeout(r, 25));
     }
     const report = await reindexing;
-    expect(report.notes).toBe(174);
+    expect(report.notes).toBe(181);
     for (const i of asked) {
       const answer = (await edited(i)).body;
       expect(answer.embeds[0].title).toBe('Holding Periods and the 24-Month Rule');

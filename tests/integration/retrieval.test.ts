@@ -15,7 +15,7 @@ describe('retrieval over the fixture corpus with the tiny model', () => {
 
   it('indexes every good note and reports the broken one', () => {
     expect(prepared.engine.mode).toBe('hybrid');
-    expect(prepared.build!.index.manifest).toMatchObject({ model: TINY_MODEL, dimensions: 64, notes: 10 });
+    expect(prepared.build!.index.manifest).toMatchObject({ model: TINY_MODEL, dimensions: 64, notes: 17 });
     expect(prepared.notes.broken.map((p) => p.file)).toEqual(['broken-yaml.md']);
     expect(prepared.notes.drafts).toEqual(['broken-drafts-are-skipped.md']);
   });
