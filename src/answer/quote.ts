@@ -1,6 +1,6 @@
 import { sentenceSpans, type Span } from '../notes/sentences.js';
 import { normaliseForMatch } from '../search/phrase.js';
-import { tokenize } from '../search/tokenize.js';
+import { contentTerms } from '../search/tokenize.js';
 
 /** How a sentence is judged: share of the question's term weight it holds, and its cosine. */
 export interface SentenceJudge {
@@ -24,7 +24,7 @@ const NEIGHBOUR_RATIO = 0.8;
 export function lexicalSentenceScore(sentence: string, judge: SentenceJudge): number {
   const normalised = normaliseForMatch(sentence);
   if (judge.phrases.some((p) => normalised.includes(p))) return 2;
-  const own = new Set(tokenize(sentence));
+  const own = new Set(contentTerms(sentence));
   let total = 0;
   let found = 0;
   for (const t of judge.terms) {

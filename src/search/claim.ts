@@ -1,7 +1,7 @@
 import type { Passage } from '../notes/passages.js';
 import type { SearchEngine } from './engine.js';
 import { normaliseForMatch, quotedPhrases } from './phrase.js';
-import { tokens } from './tokenize.js';
+import { CONTENT_STOP_WORDS, tokens } from './tokenize.js';
 
 export interface ClaimHit {
   passage: Passage;
@@ -27,7 +27,7 @@ export interface ClaimResult {
  */
 export function claimSpecifics(claim: string): string[] {
   const text = claim.normalize('NFKC');
-  const all = tokens(text).filter((t) => t.terms.length > 0);
+  const all = tokens(text, CONTENT_STOP_WORDS).filter((t) => t.terms.length > 0);
   // A capital at the start of a sentence says nothing; elsewhere it marks a name ("ARIN", "Lu").
   const startsSentence = (t: { index: number }) => /^[\s"“'(]*$|[.!?:][\s"“'(]*$/.test(text.slice(0, t.index));
   const isName = (t: { raw: string; index: number }) => /^\p{Lu}/u.test(t.raw) && (!startsSentence(t) || /\p{Lu}.*\p{Lu}/u.test(t.raw));

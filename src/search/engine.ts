@@ -5,7 +5,7 @@ import { createDenseIndex } from './dense.js';
 import { createLexicalIndex, DEFAULT_LEXICAL, type LexicalIndex, type LexicalOptions } from './lexical.js';
 import { normaliseForMatch, quotedPhrases } from './phrase.js';
 import { mean, topEntries, topIndexes } from './top.js';
-import { tokenize } from './tokenize.js';
+import { contentTerms } from './tokenize.js';
 
 export interface Hit {
   passage: Passage;
@@ -15,7 +15,7 @@ export interface Hit {
   dense?: number;
   /** BM25 normalised by this query's best, in [0, 1]. */
   lexical: number;
-  /** Share of the question's term weight (IDF) found in the passage, in [0, 1]. */
+  /** Share of the question's content-term weight (IDF) found in the passage, in [0, 1]. */
   coverage: number;
   /** The passage contains a phrase the question quotes, or the whole question verbatim. */
   exact: boolean;
@@ -132,7 +132,7 @@ export function createSearchEngine(input: {
     async search(question, options = {}) {
       const k = options.k ?? 5;
       const perNote = options.perNote ?? 2;
-      const terms = [...new Set(tokenize(question))];
+      const terms = [...new Set(contentTerms(question))];
       const weights = terms.map((t) => lexical.idf(t));
       const totalWeight = weights.reduce((a, b) => a + b, 0);
       const phrases = quotedPhrases(question);

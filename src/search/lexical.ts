@@ -1,13 +1,13 @@
 import MiniSearch from 'minisearch';
 import type { Passage } from '../notes/passages.js';
-import { tokenize } from './tokenize.js';
+import { contentTerms, tokenize } from './tokenize.js';
 
 export interface LexicalIndex {
   /** BM25 scores of the passages that share a term with the query, by passage position. */
   search(query: string): Map<number, number>;
   /** Inverse document frequency; a term no passage has gets the highest. */
   idf(term: string): number;
-  /** The distinct terms of passage i (title and headings included). */
+  /** The distinct content terms of passage i, title and headings included (see contentTerms). */
   termsOf(i: number): ReadonlySet<string>;
 }
 
@@ -34,13 +34,14 @@ export function createLexicalIndex(passages: Passage[], options: LexicalOptions 
       boost: { title: options.titleBoost, headings: options.headingBoost },
       // A word no passage has may be a typo ("authroity"): look for near spellings. A word
       // the notes have is taken as written, or "capital" would also find "capitol".
-      fuzzy: (term) => (term.length >= 6 && /^\p{L}+$/u.test(term) && !df.has(term) ? 0.2 : false),
+      fuzzy: (term) => (term.length >= 6 && /^\p{L}+$/u.test(term) && !vocabulary.has(term) ? 0.2 : false),
       weights: { fuzzy: 0.3, prefix: 0.3 },
     },
   });
   search.addAll(fields.map((f, id) => ({ id, text: f.text.join(' '), title: f.title.join(' '), headings: f.headings.join(' ') })));
 
-  const terms = fields.map((f) => new Set([...f.title, ...f.headings, ...f.text]));
+  const vocabulary = new Set(fields.flatMap((f) => [...f.title, ...f.headings, ...f.text]));
+  const terms = passages.map((p) => new Set(contentTerms(`${p.title} ${p.headings.join(' ')} ${p.text}`)));
   const df = new Map<string, number>();
   for (const set of terms) for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
   const n = passages.length;

@@ -1,11 +1,24 @@
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
 
-// Question words are noise in a search; the general list lacks them.
-const STOP_WORDS = new Set([
+/**
+ * Words that carry no meaning of their own: a passage is not "about" them. They are left out
+ * when judging how much of a question a passage covers, and when choosing the quoted sentence.
+ * Question words are added: the general list lacks them.
+ */
+export const CONTENT_STOP_WORDS: ReadonlySet<string> = new Set([
   ...eng,
   ...['why', 'does', 'doesn', 'don', 'isn', 'aren', 'didn', 'won', 'not', 'no', 'will', 'shall', 'whether', 'tell', 'explain', 'whom', 'whose', 's', 't', 'e.g', 'i.e', 'etc'],
 ]);
+
+/**
+ * The few words so common that they only add noise to a keyword search ("what is the"). The
+ * rest of the short words stay searchable: BM25 weighs them down by itself, and "meant for" or
+ * "wait before" find their passage better with them (measured: npm run eval).
+ */
+export const SEARCH_STOP_WORDS: ReadonlySet<string> = new Set(
+  'a an the is are was were what why how who whom whose which when where do does did'.split(' '),
+);
 
 /**
  * One token: a number with its currency or percent sign ("$60", "0.1%", "1,000"), a prefix
@@ -20,7 +33,7 @@ function normaliseWord(word: string): string {
 }
 
 /** The terms one token stands for: itself, and its parts, so "ICP-2" is also found by "ICP 2". */
-function termsOf(token: string): string[] {
+function termsOf(token: string, stop: ReadonlySet<string>): string[] {
   const lower = token.toLowerCase().replace(/’/g, "'");
   if (/^[$€£¥]?\d/.test(lower)) {
     const bare = lower.replace(/,(?=\d{3}\b)/g, '').replace(/[.,]+$/, '');
@@ -31,12 +44,12 @@ function termsOf(token: string): string[] {
   const word = lower.replace(/'s$/, '').replace(/'/g, '');
   const parts = word.split(/[-_.]/).filter(Boolean);
   if (parts.length === 1) {
-    if (STOP_WORDS.has(word)) return [];
+    if (stop.has(word)) return [];
     return [/\d/.test(word) ? word : stemmer(normaliseWord(word))];
   }
-  if (STOP_WORDS.has(word)) return [];
+  if (stop.has(word)) return [];
   // Single letters ("e" of "e-mail") match everything and mean nothing.
-  const pieces = parts.filter((p) => !STOP_WORDS.has(p) && !/^\p{L}$/u.test(p)).map((p) => (/\d/.test(p) ? p : stemmer(normaliseWord(p))));
+  const pieces = parts.filter((p) => !stop.has(p) && !/^\p{L}$/u.test(p)).map((p) => (/\d/.test(p) ? p : stemmer(normaliseWord(p))));
   return [word, ...pieces];
 }
 
@@ -50,11 +63,16 @@ export interface Token {
 }
 
 /** The tokens of a text with the terms each stands for. */
-export function tokens(text: string): Token[] {
-  return Array.from(text.normalize('NFKC').matchAll(TOKEN), (m) => ({ raw: m[0], index: m.index, terms: termsOf(m[0]) }));
+export function tokens(text: string, stop: ReadonlySet<string> = SEARCH_STOP_WORDS): Token[] {
+  return Array.from(text.normalize('NFKC').matchAll(TOKEN), (m) => ({ raw: m[0], index: m.index, terms: termsOf(m[0], stop) }));
 }
 
 /** The search terms of a text, in order, stop words dropped: the same for passages and questions. */
-export function tokenize(text: string): string[] {
-  return tokens(text).flatMap((t) => t.terms);
+export function tokenize(text: string, stop: ReadonlySet<string> = SEARCH_STOP_WORDS): string[] {
+  return tokens(text, stop).flatMap((t) => t.terms);
+}
+
+/** The terms that carry meaning: what coverage and quotes are judged by. */
+export function contentTerms(text: string): string[] {
+  return tokenize(text, CONTENT_STOP_WORDS);
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { lexicalSentenceScore, passageSentences, pickQuote } from '../../src/answer/quote.js';
-import { tokenize } from '../../src/search/tokenize.js';
+import { contentTerms } from '../../src/search/tokenize.js';
 
-const judge = (question: string, phrases: string[] = []) => ({ terms: [...new Set(tokenize(question))], idf: () => 1, phrases });
+const judge = (question: string, phrases: string[] = []) => ({ terms: [...new Set(contentTerms(question))], idf: () => 1, phrases });
 
 describe('quotes', () => {
   const text =
