@@ -1,11 +1,11 @@
-import MiniSearch from 'minisearch';
 import type { Passage } from '../notes/passages.js';
+import { Bm25Index, withinOneEdit } from './bm25.js';
 import { contentTerms, tokenize } from './tokenize.js';
 
 export interface LexicalIndex {
   /** BM25 scores of the passages that share a term with the query, by passage position. */
   search(query: string): Map<number, number>;
-  /** Inverse document frequency; a term no passage has gets the highest. */
+  /** Inverse document frequency of a content term; a term no passage has gets the highest. */
   idf(term: string): number;
   /** The distinct content terms of passage i, title and headings included (see contentTerms). */
   termsOf(i: number): ReadonlySet<string>;
@@ -18,29 +18,24 @@ export interface LexicalOptions {
 
 export const DEFAULT_LEXICAL: LexicalOptions = { titleBoost: 1.5, headingBoost: 1.5 };
 
+/** A misspelt word ("authroity") counts this much when its one-letter neighbour is found. */
+const TYPO_WEIGHT = 0.3;
+const TYPO_MIN_LENGTH = 6;
+
 /**
- * BM25 over passages with MiniSearch, using the project's tokenizer for both sides so that
- * numbers, money and identifiers are searchable. Built once per index load.
+ * Keyword search over passages: BM25 with the project's tokenizer on both sides, so that
+ * numbers, money and identifiers are searchable; title and headings count as weighted fields.
+ * Built once per index load.
  */
 export function createLexicalIndex(passages: Passage[], options: LexicalOptions = DEFAULT_LEXICAL): LexicalIndex {
-  // Each field is tokenized once, here; MiniSearch gets the terms space-joined and splits them.
-  const fields = passages.map((p) => ({ text: tokenize(p.text), title: tokenize(p.title), headings: tokenize(p.headings.join(' ')) }));
-  const search = new MiniSearch<{ id: number; text: string; title: string; headings: string }>({
-    fields: ['text', 'title', 'headings'],
-    tokenize: (joined) => (joined ? joined.split(' ') : []),
-    processTerm: (term) => term,
-    searchOptions: {
-      tokenize,
-      boost: { title: options.titleBoost, headings: options.headingBoost },
-      // A word no passage has may be a typo ("authroity"): look for near spellings. A word
-      // the notes have is taken as written, or "capital" would also find "capitol".
-      fuzzy: (term) => (term.length >= 6 && /^\p{L}+$/u.test(term) && !vocabulary.has(term) ? 0.2 : false),
-      weights: { fuzzy: 0.3, prefix: 0.3 },
-    },
-  });
-  search.addAll(fields.map((f, id) => ({ id, text: f.text.join(' '), title: f.title.join(' '), headings: f.headings.join(' ') })));
+  const bm25 = new Bm25Index(
+    passages.map((p) => [
+      { terms: tokenize(p.text), weight: 1 },
+      { terms: tokenize(p.title), weight: options.titleBoost },
+      { terms: tokenize(p.headings.join(' ')), weight: options.headingBoost },
+    ]),
+  );
 
-  const vocabulary = new Set(fields.flatMap((f) => [...f.title, ...f.headings, ...f.text]));
   const terms = passages.map((p) => new Set(contentTerms(`${p.title} ${p.headings.join(' ')} ${p.text}`)));
   const df = new Map<string, number>();
   for (const set of terms) for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
@@ -50,12 +45,18 @@ export function createLexicalIndex(passages: Passage[], options: LexicalOptions 
     return Math.log(1 + (n - d + 0.5) / (d + 0.5));
   };
 
+  /** The query's terms; a long word no passage has may be a typo, and its near spellings stand in. */
+  const queryTerms = (query: string): Map<string, number> => {
+    const weighted = new Map<string, number>();
+    for (const term of tokenize(query)) {
+      if (bm25.has(term) || term.length < TYPO_MIN_LENGTH || !/^\p{L}+$/u.test(term)) weighted.set(term, 1);
+      else for (const known of bm25.terms()) if (withinOneEdit(term, known)) weighted.set(known, Math.max(weighted.get(known) ?? 0, TYPO_WEIGHT));
+    }
+    return weighted;
+  };
+
   return {
-    search(query) {
-      const scores = new Map<number, number>();
-      for (const r of search.search(query)) scores.set(r.id as number, r.score);
-      return scores;
-    },
+    search: (query) => bm25.score(queryTerms(query)),
     idf,
     termsOf: (i) => terms[i]!,
   };

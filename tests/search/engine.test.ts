@@ -44,8 +44,8 @@ describe('hybrid search', () => {
 
   it('fuses: a passage found by both signals beats one found by a single signal', async () => {
     const docs = [
-      passage('lex', 'x', 'Holding periods, holding periods: the registry holding periods rule.'),
-      passage('both', 'y', 'Holding periods freeze a sale for two years.'),
+      passage('lex', 'x', 'Holding periods: the holding periods rule.'),
+      passage('both', 'y', 'Holding periods freeze a sale.'),
       passage('dense', 'z', 'A buyer must wait before he may sell again.'),
       passage('none', 'w', 'Bees pollinate the orchards in April.'),
     ];

@@ -1,0 +1,42 @@
+import MiniSearch from 'minisearch';
+import { describe, expect, it } from 'vitest';
+import { Bm25Index, withinOneEdit } from '../../src/search/bm25.js';
+
+const docs = ['the registry keeps the ledger', 'a ledger of holders and holders', 'lighthouse keepers trimmed the lamp', 'the registry has no authority over holders'];
+
+describe('Bm25Index', () => {
+  const index = new Bm25Index(docs.map((d) => [{ terms: d.split(' '), weight: 1 }]));
+
+  it('computes BM25+ by the formula', () => {
+    // "ledger": in 2 of 4 documents; document 0 has 5 terms, the average is 5.75.
+    const idf = Math.log(1 + (4 - 2 + 0.5) / (2 + 0.5));
+    const norm = 1.2 * (1 - 0.7 + (0.7 * 5) / 5.75);
+    expect(index.score(new Map([['ledger', 1]])).get(0)).toBeCloseTo(idf * (0.5 + (1 * 2.2) / (1 + norm)), 5);
+  });
+
+  it('ranks as a reference implementation (MiniSearch) does', () => {
+    const reference = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
+    reference.addAll(docs.map((text, id) => ({ id, text })));
+    for (const query of ['ledger', 'holders', 'registry holders', 'lamp keepers ledger']) {
+      const ours = [...index.score(new Map(query.split(' ').map((t) => [t, 1])))].sort((a, b) => b[1] - a[1]).map(([d]) => d);
+      expect(ours).toEqual(reference.search(query).map((r) => r.id));
+    }
+  });
+
+  it('weights terms and fields, and forgets the last query', () => {
+    const once = index.score(new Map([['holders', 1]]));
+    const half = index.score(new Map([['holders', 0.5]]));
+    expect(half.get(1)).toBeCloseTo(once.get(1)! / 2, 5);
+    const fielded = new Bm25Index([[{ terms: ['ipv4'], weight: 2 }], [{ terms: ['ipv4'], weight: 1 }]]);
+    const s = fielded.score(new Map([['ipv4', 1]]));
+    expect(s.get(0)).toBeGreaterThan(s.get(1)!);
+    expect(index.score(new Map([['nothing', 1]])).size).toBe(0);
+  });
+
+  it('tells near spellings apart from other words', () => {
+    expect(withinOneEdit('authroity', 'authority')).toBe(false);
+    expect(withinOneEdit('autority', 'authority')).toBe(true);
+    expect(withinOneEdit('registry', 'registrx')).toBe(true);
+    expect(withinOneEdit('registry', 'ministry')).toBe(false);
+  });
+});
