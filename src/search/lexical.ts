@@ -22,21 +22,42 @@ export const DEFAULT_LEXICAL: LexicalOptions = { titleBoost: 1.5, headingBoost: 
 const TYPO_WEIGHT = 0.3;
 const TYPO_MIN_LENGTH = 6;
 
+interface PassageTerms {
+  text: string[];
+  title: string[];
+  headings: string[];
+  content: Set<string>;
+}
+
+// A re-index builds a new engine over mostly the same passage objects (the notes cache keeps
+// them): their terms are computed once, not once per engine.
+const termCache = new WeakMap<Passage, PassageTerms>();
+
+function termsOfPassage(p: Passage): PassageTerms {
+  let t = termCache.get(p);
+  if (!t) {
+    t = { text: tokenize(p.text), title: tokenize(p.title), headings: tokenize(p.headings.join(' ')), content: new Set(contentTerms(`${p.title} ${p.headings.join(' ')} ${p.text}`)) };
+    termCache.set(p, t);
+  }
+  return t;
+}
+
 /**
  * Keyword search over passages: BM25 with the project's tokenizer on both sides, so that
  * numbers, money and identifiers are searchable; title and headings count as weighted fields.
  * Built once per index load.
  */
 export function createLexicalIndex(passages: Passage[], options: LexicalOptions = DEFAULT_LEXICAL): LexicalIndex {
+  const all = passages.map(termsOfPassage);
   const bm25 = new Bm25Index(
-    passages.map((p) => [
-      { terms: tokenize(p.text), weight: 1 },
-      { terms: tokenize(p.title), weight: options.titleBoost },
-      { terms: tokenize(p.headings.join(' ')), weight: options.headingBoost },
+    all.map((t) => [
+      { terms: t.text, weight: 1 },
+      { terms: t.title, weight: options.titleBoost },
+      { terms: t.headings, weight: options.headingBoost },
     ]),
   );
 
-  const terms = passages.map((p) => new Set(contentTerms(`${p.title} ${p.headings.join(' ')} ${p.text}`)));
+  const terms = all.map((t) => t.content);
   const df = new Map<string, number>();
   for (const set of terms) for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
   const n = passages.length;
