@@ -1,0 +1,31 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../support/paths.js';
+
+const exec = promisify(execFile);
+const run = (script: string, args: string[]) =>
+  exec(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, maxBuffer: 1 << 24 }).then(({ stdout }) => JSON.parse(stdout));
+
+// The benchmarks' numbers are reported, not asserted; these check that they run and say what they must.
+describe('benchmarks', () => {
+  it('npm run bench -- --json measures notes-bot beside Vectra and reports every field', async () => {
+    const report = await run('scripts/bench.ts', ['--json', '--sizes', '100', '--dims', '384']);
+    expect(report.corpus).toBe('generated');
+    expect(report.sizes).toHaveLength(1);
+    const size = report.sizes[0];
+    expect(size.vectors).toBe('random unit vectors');
+    expect(size.passages).toBeGreaterThan(50);
+    for (const field of ['build_ms', 'reindex_nochange_ms', 'query_p50_ms', 'query_p95_ms', 'rss_mb', 'vectra_build_ms', 'vectra_query_p50_ms', 'cold_start_ms']) {
+      expect(size[field], field).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
+  it('npm run bench:discord answers every interaction exactly once', async () => {
+    const report = await run('scripts/bench-discord.ts', ['--json', '--total', '20', '--concurrency', '5']);
+    expect(report.interactions).toBe(20);
+    expect(report.answered_exactly_once).toBe(true);
+    expect(report.deferral_ms.max).toBeGreaterThan(0);
+    expect(report.memory_after.rss_mb).toBeGreaterThan(0);
+  }, 120_000);
+});
