@@ -30,6 +30,8 @@ export async function ask(interaction: Asking, ctx: BotContext, question: string
     return;
   }
   await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
+  // Interactions that arrived meanwhile get their deferral out before this search takes the CPU.
+  await new Promise((resolve) => setImmediate(resolve));
   const key = ctx.memory.remember({ question, isPublic });
   await interaction.editReply(await renderAnswer(ctx, question, key, 0, isPublic));
 }
