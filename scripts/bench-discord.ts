@@ -49,7 +49,7 @@ const program = new Command('bench:discord')
     const fake = await new FakeDiscord().start();
     const work = await mkdtemp(path.join(os.tmpdir(), 'notes-bot-load-'));
     const healthPort = await freePort();
-    const bot = spawn(process.execPath, [...(process.env.BOT_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BOT_PROF] : []), '--import', 'tsx', 'src/discord/main.ts'], {
+    const bot = spawn(process.execPath, ['--import', 'tsx', 'src/discord/main.ts'], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {

@@ -1,9 +1,9 @@
 import type { Embedder } from '../embed/embedder.js';
 import type { Passage } from '../notes/passages.js';
-import type { Span } from '../notes/sentences.js';
 import type { SearchEngine, SearchOptions } from '../search/engine.js';
 import { quoteLink } from './link.js';
-import { lexicalSentenceScore, passageSentences, pickQuote } from './quote.js';
+import { sentenceSpans, type Span } from '../notes/sentences.js';
+import { lexicalSentenceScore, pickQuote } from './quote.js';
 
 export interface AnswerResult {
   /** The note's address with a text fragment that scrolls to the quote. */
@@ -44,7 +44,7 @@ const sentenceCache = new WeakMap<SearchEngine, Map<string, Float32Array[]>>();
 async function sentenceVectors(engine: SearchEngine, embedder: Embedder, passages: Passage[], spans: Span[][]): Promise<Float32Array[][]> {
   let cache = sentenceCache.get(engine);
   if (!cache) sentenceCache.set(engine, (cache = new Map()));
-  const missing = passages.map((p, i) => i).filter((i) => !cache.has(passages[i]!.id));
+  const missing = passages.map((_, i) => i).filter((i) => !cache.has(passages[i]!.id));
   // Per-call overhead dominates small model calls: one batch for every sentence missing.
   const texts = missing.flatMap((i) => spans[i]!.map((s) => passages[i]!.text.slice(s.start, s.end)));
   const vectors = texts.length > 0 ? await embedder.embed(texts) : [];
@@ -65,7 +65,7 @@ export interface QuoteQuery {
 /** Turns ranked hits into results: in each passage, the sentence or two that answer best. */
 export async function quoteHits(engine: SearchEngine, hits: { passage: Passage; score: number }[], query: QuoteQuery): Promise<AnswerResult[]> {
   const judge = { terms: query.terms, phrases: query.phrases, idf: engine.lexical.idf };
-  const sentenceSets = hits.map((h) => passageSentences(h.passage.text));
+  const sentenceSets = hits.map((h) => sentenceSpans(h.passage.text));
 
   let cosines: number[][] | undefined;
   const { vector } = query;

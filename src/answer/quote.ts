@@ -1,4 +1,4 @@
-import { sentenceSpans, type Span } from '../notes/sentences.js';
+import type { Span } from '../notes/sentences.js';
 import { normaliseForMatch } from '../search/phrase.js';
 import { contentTerms } from '../search/tokenize.js';
 
@@ -33,10 +33,6 @@ export function lexicalSentenceScore(sentence: string, judge: SentenceJudge): nu
     if (own.has(t)) found += w;
   }
   return total === 0 ? 0 : found / total;
-}
-
-export function passageSentences(text: string): Span[] {
-  return sentenceSpans(text);
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as cheerio from 'cheerio';
 import { fetchArticle } from './article.js';
-import { FetchError, type Fetcher } from './http.js';
+import type { Fetcher } from './http.js';
 import { failureOf, languageOf, slugFromUrl, type ImportFailure, type ImportedPost, type Listing, type Off } from './post.js';
 
 const MAX_FEED_PAGES = 200;

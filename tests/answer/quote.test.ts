@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lexicalSentenceScore, passageSentences, pickQuote } from '../../src/answer/quote.js';
+import { lexicalSentenceScore, pickQuote } from '../../src/answer/quote.js';
+import { sentenceSpans } from '../../src/notes/sentences.js';
 import { contentTerms } from '../../src/search/tokenize.js';
 
 const judge = (question: string, phrases: string[] = []) => ({ terms: [...new Set(contentTerms(question))], idf: () => 1, phrases });
@@ -9,7 +10,7 @@ describe('quotes', () => {
     'Registries keep the books. They were never given power over the holdings they record, and no statute grants them any. ' +
     'Lenders accept recorded shares as collateral at roughly 70% of appraised value.\n\n' +
     'A second paragraph about something else entirely, with enough words to stand on its own.';
-  const spans = passageSentences(text);
+  const spans = sentenceSpans(text);
 
   it('picks the sentence that holds the question’s terms, verbatim', () => {
     const scores = spans.map((s) => lexicalSentenceScore(text.slice(s.start, s.end), judge('what do lenders accept as collateral?')));
