@@ -128,11 +128,15 @@ const program = new Command('bench:discord')
       };
       if (flags.json) console.log(JSON.stringify(result, null, 2));
       else {
-        console.log(`${result.interactions} /ask interactions, ${result.concurrency} at once, in ${result.wall_ms} ms; every one answered exactly once: ${result.answered_exactly_once}`);
+        console.log(
+          `${result.interactions} /ask interactions, ${result.concurrency} at once, in ${result.wall_ms} ms; every one answered exactly once: ${result.answered_exactly_once}`,
+        );
         console.log('| | p50 | p95 | max |\n|---|---:|---:|---:|');
         console.log(`| first response (deferral) | ${result.deferral_ms.p50} ms | ${result.deferral_ms.p95} ms | ${result.deferral_ms.max} ms |`);
         console.log(`| final answer | ${result.answer_ms.p50} ms | ${result.answer_ms.p95} ms | ${result.answer_ms.max} ms |`);
-        console.log(`Bot process memory: RSS ${result.memory_before.rss_mb} → ${result.memory_after.rss_mb} MB, heap ${result.memory_before.heap_mb} → ${result.memory_after.heap_mb} MB.`);
+        console.log(
+          `Bot process memory: RSS ${result.memory_before.rss_mb} → ${result.memory_after.rss_mb} MB, heap ${result.memory_before.heap_mb} → ${result.memory_after.heap_mb} MB.`,
+        );
       }
     } finally {
       bot.kill('SIGTERM');

@@ -56,18 +56,32 @@ const program = new Command('bench')
       await rm(work, { recursive: true, force: true });
     }
     if (flags.json) {
-      console.log(JSON.stringify({ machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, corpus: 'generated', sizes: rows }, null, 2));
+      console.log(
+        JSON.stringify(
+          {
+            machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+            corpus: 'generated',
+            sizes: rows,
+          },
+          null,
+          2,
+        ),
+      );
       return;
     }
     const x = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}×` : '–');
-    console.log('| passages | dims | build (passages/s) | re-index: none / one changed | cold start | search p50 / p95 | to reply p50 / p95 | peak RSS | Vectra build | Vectra query p50 | search vs Vectra |');
+    console.log(
+      '| passages | dims | build (passages/s) | re-index: none / one changed | cold start | search p50 / p95 | to reply p50 / p95 | peak RSS | Vectra build | Vectra query p50 | search vs Vectra |',
+    );
     console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of rows as Record<string, number>[]) {
       console.log(
         `| ${r.passages} | ${r.dims} | ${r.build_ms} ms (${r.passages_per_s}) | ${r.reindex_nochange_ms} / ${r.reindex_onechange_ms} ms | ${r.cold_start_ms} ms | ${r.query_p50_ms} / ${r.query_p95_ms} ms | ${r.reply_p50_ms} / ${r.reply_p95_ms} ms | ${r.rss_mb} MB | ${r.vectra_build_ms} ms | ${r.vectra_query_p50_ms} ms | ${x(r.vectra_query_p50_ms!, r.query_p50_ms!)} faster |`,
       );
     }
-    console.log('\n64 dims: the tiny model from ../shared/models; 384 dims: random unit vectors standing in for MiniLM (no such model here). Corpus: generated.');
+    console.log(
+      '\n64 dims: the tiny model from ../shared/models; 384 dims: random unit vectors standing in for MiniLM (no such model here). Corpus: generated.',
+    );
   });
 
 await program.parseAsync();

@@ -34,7 +34,14 @@ const TOP = 10;
 function bm25Baseline(passages: Passage[]): System {
   const index = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
   index.addAll(passages.map((p, id) => ({ id, text: p.text })));
-  return { name: 'plain BM25', rank: async (q) => index.search(q).slice(0, TOP).map((r) => passages[r.id as number]!) };
+  return {
+    name: 'plain BM25',
+    rank: async (q) =>
+      index
+        .search(q)
+        .slice(0, TOP)
+        .map((r) => passages[r.id as number]!),
+  };
 }
 
 async function evaluateSet(notesDir: string, questionsFile: string): Promise<SetReport> {
@@ -64,7 +71,10 @@ async function evaluateSet(notesDir: string, questionsFile: string): Promise<Set
         rank: async (q) => {
           const [v] = await embedder.embed([q]);
           const s = dense.scores(v!);
-          return Array.from(s.keys()).sort((a, b) => s[b]! - s[a]!).slice(0, TOP).map((i) => passages[i]!);
+          return Array.from(s.keys())
+            .sort((a, b) => s[b]! - s[a]!)
+            .slice(0, TOP)
+            .map((i) => passages[i]!);
         },
       });
     }
@@ -116,7 +126,12 @@ const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 
 function markdown(report: SetReport): string {
   const kinds = [...new Set(report.systems.flatMap((s) => Object.keys(s.byKind)))];
-  const lines = [`### ${report.questions} over ${report.notes} (${report.mode})`, '', '| system | kind | n | Hit@1 | Hit@5 | MRR@10 |', '|---|---|---:|---:|---:|---:|'];
+  const lines = [
+    `### ${report.questions} over ${report.notes} (${report.mode})`,
+    '',
+    '| system | kind | n | Hit@1 | Hit@5 | MRR@10 |',
+    '|---|---|---:|---:|---:|---:|',
+  ];
   for (const s of report.systems) {
     for (const kind of kinds) {
       const k = s.byKind[kind];
@@ -125,10 +140,16 @@ function markdown(report: SetReport): string {
     lines.push(`| ${s.name} | **all** | ${s.overall.n} | **${pct(s.overall.hit1)}** | **${pct(s.overall.hit5)}** | **${s.overall.mrr10.toFixed(2)}** |`);
   }
   const a = report.abstention;
-  lines.push('', `"Not covered": ${a.saidNotCovered}/${a.unanswerable} unanswerable questions; wrongly for ${a.wronglyNotCovered}/${a.answerable} answerable ones.`);
+  lines.push(
+    '',
+    `"Not covered": ${a.saidNotCovered}/${a.unanswerable} unanswerable questions; wrongly for ${a.wronglyNotCovered}/${a.answerable} answerable ones.`,
+  );
   if (report.misses.length > 0) {
     lines.push('', 'Misses (notes-bot, not first or not answered):');
-    for (const m of report.misses) lines.push(`- ${m.id} [${m.kind}] ${m.question} → ${m.rank === undefined ? (m.top?.startsWith('answered') ? m.top : 'not in top 10') : `rank ${m.rank}`}`);
+    for (const m of report.misses)
+      lines.push(
+        `- ${m.id} [${m.kind}] ${m.question} → ${m.rank === undefined ? (m.top?.startsWith('answered') ? m.top : 'not in top 10') : `rank ${m.rank}`}`,
+      );
   }
   return lines.join('\n');
 }

@@ -65,7 +65,10 @@ const botSchema = z.object({
   DISCORD_CLIENT_ID: z
     .string({ error: 'not set: the application id from the Discord developer portal (see README, "Running the Discord bot")' })
     .regex(/^\d{15,22}$/, 'the application id is a number of 15 to 22 digits'),
-  DISCORD_GUILD_ID: z.string().regex(/^\d{15,22}$/, 'a server id: a number of 15 to 22 digits').optional(),
+  DISCORD_GUILD_ID: z
+    .string()
+    .regex(/^\d{15,22}$/, 'a server id: a number of 15 to 22 digits')
+    .optional(),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).default('https://discord.com/api'),
   COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(8080),

@@ -49,7 +49,14 @@ export async function indexNotes(config: Config, embedder: Embedder | undefined,
   for (const p of notes.warnings) log.warn(formatProblem(p));
   if (notes.notes.length === 0) log.warn(`no notes found in ${config.notesDir}`);
   if (!embedder) return { engine: createSearchEngine({ passages: notes.passages }), notes };
-  const build = await buildIndex({ indexDir: config.indexDir, passages: notes.passages, notes: notes.notes.length, embedder, onProgress, previous: current?.build?.index });
+  const build = await buildIndex({
+    indexDir: config.indexDir,
+    passages: notes.passages,
+    notes: notes.notes.length,
+    embedder,
+    onProgress,
+    previous: current?.build?.index,
+  });
   const { passages, vectors } = build.index;
   return { engine: createSearchEngine({ passages, vectors, embedder }), notes, build };
 }

@@ -5,7 +5,12 @@ import { DEFAULT_MODEL, readConfig } from '../src/config.js';
 describe('readConfig', () => {
   it('has defaults for everything', () => {
     const c = readConfig({});
-    expect(c).toMatchObject({ notesDir: path.resolve('notes'), indexDir: path.resolve('.index'), embeddingModel: DEFAULT_MODEL, baseUrl: 'https://dev.heng.lu/' });
+    expect(c).toMatchObject({
+      notesDir: path.resolve('notes'),
+      indexDir: path.resolve('.index'),
+      embeddingModel: DEFAULT_MODEL,
+      baseUrl: 'https://dev.heng.lu/',
+    });
   });
 
   it('reads the environment, and flags override it', () => {

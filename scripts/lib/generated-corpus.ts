@@ -42,14 +42,17 @@ export async function generateCorpus(dir: string, passages: number, seed = 1): P
   const random = prng(seed);
   const notes = Math.max(1, Math.round(passages / PASSAGES_PER_NOTE));
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'README.txt'), 'GENERATED benchmark corpus: made-up sentences, not anybody\'s writing.\n');
+  await writeFile(path.join(dir, 'README.txt'), "GENERATED benchmark corpus: made-up sentences, not anybody's writing.\n");
   for (let n = 0; n < notes; n++) {
     const sections = Array.from({ length: 4 }, (_, s) => {
       // Two paragraphs of ~110 words a section: the chunker makes about two passages of them.
       const paragraphs = Array.from({ length: 2 }, () => Array.from({ length: 7 }, () => sentence(random)).join(' '));
       return `## Section ${s + 1}\n\n${paragraphs.join('\n\n')}`;
     });
-    await writeFile(path.join(dir, `generated-${n}.md`), `---\ntitle: Generated note ${n}\ndate: 2024-01-01\ngenerated: true\n---\n\n${sections.join('\n\n')}\n`);
+    await writeFile(
+      path.join(dir, `generated-${n}.md`),
+      `---\ntitle: Generated note ${n}\ndate: 2024-01-01\ngenerated: true\n---\n\n${sections.join('\n\n')}\n`,
+    );
   }
   return notes;
 }

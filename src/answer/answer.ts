@@ -43,13 +43,17 @@ const sentenceCache = new WeakMap<SearchEngine, Map<string, Float32Array[]>>();
 /** The vectors of each passage's sentences, from the cache or embedded in one batch. */
 async function sentenceVectors(engine: SearchEngine, embedder: Embedder, passages: Passage[], spans: Span[][]): Promise<Float32Array[][]> {
   let cache = sentenceCache.get(engine);
-  if (!cache) sentenceCache.set(engine, (cache = new Map()));
+  if (!cache) sentenceCache.set(engine, (cache = new Map<string, Float32Array[]>()));
   const missing = passages.map((_, i) => i).filter((i) => !cache.has(passages[i]!.id));
   // Per-call overhead dominates small model calls: one batch for every sentence missing.
   const texts = missing.flatMap((i) => spans[i]!.map((s) => passages[i]!.text.slice(s.start, s.end)));
   const vectors = texts.length > 0 ? await embedder.embed(texts) : [];
   let next = 0;
-  for (const i of missing) cache.set(passages[i]!.id, spans[i]!.map(() => vectors[next++]!));
+  for (const i of missing)
+    cache.set(
+      passages[i]!.id,
+      spans[i]!.map(() => vectors[next++]!),
+    );
   const result = passages.map((p) => cache.get(p.id)!);
   while (cache.size > CACHED_PASSAGES) cache.delete(cache.keys().next().value!);
   return result;
@@ -70,7 +74,12 @@ export async function quoteHits(engine: SearchEngine, hits: { passage: Passage; 
   let cosines: number[][] | undefined;
   const { vector } = query;
   if (engine.embedder && vector) {
-    const vectors = await sentenceVectors(engine, engine.embedder, hits.map((h) => h.passage), sentenceSets);
+    const vectors = await sentenceVectors(
+      engine,
+      engine.embedder,
+      hits.map((h) => h.passage),
+      sentenceSets,
+    );
     cosines = vectors.map((vs) => vs.map((v) => dot(v, vector)));
   }
 

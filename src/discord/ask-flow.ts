@@ -12,7 +12,11 @@ export async function renderAnswer(ctx: BotContext, question: string, key: strin
   // One more than a page tells whether a More button has anything to show.
   const found = await engine.search(question, { k: offset + ANSWERS_PER_PAGE + 1 });
   const page = found.answered ? found.hits.slice(offset, offset + ANSWERS_PER_PAGE) : [];
-  if (!found.answered) return notCoveredReply(question, found.hits.map((h) => ({ title: h.passage.title, noteUrl: h.passage.url })));
+  if (!found.answered)
+    return notCoveredReply(
+      question,
+      found.hits.map((h) => ({ title: h.passage.title, noteUrl: h.passage.url })),
+    );
   if (page.length === 0) return notice('There are no more passages for this question.');
   // Only the passages shown are quoted.
   const results = await quoteHits(engine, page, found.query);

@@ -35,7 +35,9 @@ export function truncate(text: string, max: number): string {
  * one (a zero-width space after each @). allowedMentions is empty on every message as well.
  */
 export function escapeUserText(text: string): string {
-  return escapeMarkdown(text).replace(/@/g, '@\u200b').replace(/<(?=[@#]|a?:)/g, '<\u200b');
+  return escapeMarkdown(text)
+    .replace(/@/g, '@\u200b')
+    .replace(/<(?=[@#]|a?:)/g, '<\u200b');
 }
 
 /** No one is ever pinged by the bot, whatever the text says. */

@@ -18,7 +18,9 @@ try {
   config = readBotConfig();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`notes-bot cannot start: ${error.message}\nREADME.md, "Running the Discord bot", explains how to create the application and where to find these values.\n`);
+  process.stderr.write(
+    `notes-bot cannot start: ${error.message}\nREADME.md, "Running the Discord bot", explains how to create the application and where to find these values.\n`,
+  );
   process.exit(2);
 }
 

@@ -31,7 +31,9 @@ export function extractArticle(url: string, html: string): ImportedPost {
     scope.find('h1.entry-title, .entry-title').first().text() ||
     meta('og:title') ||
     scope.find('h1').first().text() ||
-    $('title').text().split(/\s[|–—-]\s/)[0] ||
+    $('title')
+      .text()
+      .split(/\s[|–—-]\s/)[0] ||
     ''
   ).trim();
   if (!title) throw new FetchError(url, 'the page has no title');
@@ -39,7 +41,15 @@ export function extractArticle(url: string, html: string): ImportedPost {
   content.find('h1.entry-title, .entry-title').remove();
   const canonical = $('link[rel="canonical"]').attr('href');
   const permalink = canonical ? new URL(canonical, url).href : url;
-  const names = (selector: string) => [...new Set(scope.find(selector).map((_, a) => $(a).text().trim()).get().filter(Boolean))];
+  const names = (selector: string) => [
+    ...new Set(
+      scope
+        .find(selector)
+        .map((_, a) => $(a).text().trim())
+        .get()
+        .filter(Boolean),
+    ),
+  ];
   return {
     url: permalink,
     slug: slugFromUrl(permalink),

@@ -26,7 +26,10 @@ function parseFeed(xml: string): FeedItem[] | undefined {
         url: item.find('link').first().text().trim(),
         title: item.find('title').first().text().trim(),
         date: pubDate ? new Date(pubDate).toISOString() : undefined,
-        categories: item.find('category').map((_, c) => $(c).text().trim()).get(),
+        categories: item
+          .find('category')
+          .map((_, c) => $(c).text().trim())
+          .get(),
         html: encoded || undefined,
       };
     })
@@ -70,7 +73,16 @@ export async function listFromFeed(site: string, fetchPage: Fetcher): Promise<Li
   const posts = await Promise.all(
     items.map(async (item): Promise<ImportedPost | undefined> => {
       if (item.html) {
-        return { url: item.url, slug: slugFromUrl(item.url), title: item.title, date: item.date, lang: languageOf(item.url), categories: item.categories, tags: [], html: item.html };
+        return {
+          url: item.url,
+          slug: slugFromUrl(item.url),
+          title: item.title,
+          date: item.date,
+          lang: languageOf(item.url),
+          categories: item.categories,
+          tags: [],
+          html: item.html,
+        };
       }
       try {
         const article = await fetchArticle(item.url, fetchPage);

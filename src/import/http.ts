@@ -85,7 +85,9 @@ export function createFetcher(options: FetchOptions = DEFAULT_FETCH): Fetcher {
     }
     if (response.status === 429 || response.status >= 500) {
       const retryAfter = Number(response.headers.get('retry-after'));
-      throw Object.assign(new FetchError(url, `HTTP ${response.status}`, response.status), { retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined });
+      throw Object.assign(new FetchError(url, `HTTP ${response.status}`, response.status), {
+        retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+      });
     }
     return { url: response.url || url, status: response.status, contentType, headers: response.headers, text: decodeBody(url, contentType, bytes) };
   };
@@ -95,7 +97,8 @@ export function createFetcher(options: FetchOptions = DEFAULT_FETCH): Fetcher {
         try {
           return await attempt(url);
         } catch (error) {
-          const retriable = error instanceof FetchError && (error.status === undefined || error.status === 429 || error.status >= 500) && !error.reason.includes('encoding');
+          const retriable =
+            error instanceof FetchError && (error.status === undefined || error.status === 429 || error.status >= 500) && !error.reason.includes('encoding');
           if (!retriable || n >= options.retries) throw error;
           const wait = (error as { retryAfterMs?: number }).retryAfterMs ?? options.backoffMs * 2 ** n;
           await sleep(Math.min(wait, 60_000));

@@ -46,11 +46,13 @@ async function markdownFiles(dir: string): Promise<string[]> {
 }
 
 /** A note's front matter, or nothing when it does not parse: a broken note is the loader's to report. */
-function safeFrontMatter(text: string): Record<string, unknown> {
+/** The `url` of a note's front matter; empty when it has none or the front matter is broken. */
+function frontMatterUrl(text: string): string {
   try {
-    return matter(text, {}).data;
+    const { url } = matter(text, {}).data as { url?: unknown };
+    return typeof url === 'string' ? url : '';
   } catch {
-    return {};
+    return '';
   }
 }
 
@@ -125,7 +127,7 @@ export async function importSite(options: ImportOptions): Promise<ImportSummary>
   for (const file of await markdownFiles(options.outDir)) {
     const text = await readFile(path.join(options.outDir, file), 'utf8');
     if (fileState(text).kind !== 'own') continue;
-    const imported = byUrl.get(String(safeFrontMatter(text).url ?? ''));
+    const imported = byUrl.get(frontMatterUrl(text));
     if (imported && imported !== file) summary.sameUrl.push({ own: file, imported });
   }
 
@@ -138,7 +140,7 @@ export async function importSite(options: ImportOptions): Promise<ImportSummary>
       for (const file of await markdownFiles(options.outDir)) {
         const text = await readFile(path.join(options.outDir, file), 'utf8');
         if (fileState(text).kind === 'own') continue;
-        const url = String(safeFrontMatter(text).url ?? '');
+        const url = frontMatterUrl(text);
         if (!url.startsWith(origin) || listed.has(url)) continue;
         await rm(path.join(options.outDir, file));
         summary.pruned.push(file);

@@ -91,7 +91,9 @@ export async function listFromApi(site: string, fetchPage: Fetcher): Promise<Lis
     .map((p) => {
       const terms = p._embedded?.['wp:term']?.flat();
       const named = (taxonomy: string, ids: number[] | undefined, lookup: Map<number, string>) =>
-        terms ? terms.filter((t) => t.taxonomy === taxonomy).map((t) => t.name) : (ids ?? []).map((id) => lookup.get(id)).filter((n): n is string => Boolean(n));
+        terms
+          ? terms.filter((t) => t.taxonomy === taxonomy).map((t) => t.name)
+          : (ids ?? []).map((id) => lookup.get(id)).filter((n): n is string => Boolean(n));
       return {
         url: p.link,
         slug: decodedSlug(p),

@@ -86,7 +86,10 @@ export class LiveIndex {
 
   /** Re-indexes in the background after Markdown files change, once they have been quiet for debounceMs. */
   watch(debounceMs = 1000): Promise<void> {
-    this.watcher = watch(this.config.notesDir, { ignoreInitial: true, ignored: (file, stats) => Boolean(stats?.isFile() && !file.toLowerCase().endsWith('.md')) });
+    this.watcher = watch(this.config.notesDir, {
+      ignoreInitial: true,
+      ignored: (file, stats) => Boolean(stats?.isFile() && !file.toLowerCase().endsWith('.md')),
+    });
     this.watcher.on('all', () => {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => {

@@ -51,7 +51,8 @@ export async function readIndex(indexDir: string): Promise<StoredIndex | undefin
   if (!generation) return undefined;
   const folder = path.join(indexDir, generation);
   const manifest = JSON.parse(await readFile(path.join(folder, 'manifest.json'), 'utf8')) as Manifest;
-  if (manifest.format !== FORMAT) throw new Error(`index ${folder} is in format ${manifest.format}, not ${FORMAT}`);
+  const format: unknown = manifest.format;
+  if (format !== FORMAT) throw new Error(`index ${folder} is in format ${String(format)}, not ${FORMAT}`);
   const passages = JSON.parse(await readFile(path.join(folder, 'passages.json'), 'utf8')) as Passage[];
   const byId = new Map<string, number[]>();
   for (const item of await vectraIndex(folder).listItems()) byId.set(item.id, item.vector);

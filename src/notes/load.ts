@@ -18,9 +18,7 @@ const frontMatterSchema = z.looseObject({
 });
 
 export type ParsedNote =
-  | { kind: 'note'; note: Note; warnings: NoteProblem[]; blocks: TextBlock[] }
-  | { kind: 'draft'; file: string }
-  | { kind: 'broken'; problem: NoteProblem };
+  { kind: 'note'; note: Note; warnings: NoteProblem[]; blocks: TextBlock[] } | { kind: 'draft'; file: string } | { kind: 'broken'; problem: NoteProblem };
 
 /** The slug a note gets from its file path: `essays/Why IPv4.md` → `essays/why-ipv4`. */
 export function slugify(id: string): string {
@@ -87,7 +85,13 @@ export function parseNote(file: string, content: string, baseUrl: string): Parse
       warnings.push({ file, field: 'date', line: fieldLine(content, 'date'), reason: `"${date}" is not a date I can read; kept as text` });
     }
   }
-  const tags = typeof data.tags === 'string' ? data.tags.split(',').map((t) => t.trim()).filter(Boolean) : (data.tags ?? []);
+  const tags =
+    typeof data.tags === 'string'
+      ? data.tags
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : (data.tags ?? []);
   return {
     kind: 'note',
     note: {
@@ -140,7 +144,7 @@ export async function loadNotes(dir: string, baseUrl: string, cache?: NotesCache
   try {
     entries = await readdir(dir, { recursive: true });
   } catch (error) {
-    throw new Error(`cannot read the notes folder ${dir}: ${(error as Error).message}`);
+    throw new Error(`cannot read the notes folder ${dir}: ${(error as Error).message}`, { cause: error });
   }
   const files = entries.filter((f) => f.toLowerCase().endsWith('.md') && !path.basename(f).startsWith('.')).sort();
   const result: LoadedNotes = { notes: [], passages: [], broken: [], warnings: [], drafts: [], changed: !cache };

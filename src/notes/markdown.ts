@@ -70,7 +70,7 @@ function flattenInline(nodes: PhrasingContent[] | Nodes[], source: string, flat:
       case 'footnoteReference':
         break;
       default:
-        if ('children' in node) flattenInline(node.children as Nodes[], source, flat);
+        if ('children' in node) flattenInline(node.children, source, flat);
     }
   }
 }

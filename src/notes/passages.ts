@@ -131,7 +131,10 @@ export function notePassages(note: Note, options: ChunkOptions = DEFAULT_CHUNKIN
   return merged.map((group) => {
     const headings = group[0]!.headings.filter((h, i) => !(i === 0 && h === note.title));
     const text = joinUnits(group);
-    const hash = createHash('sha256').update(`${note.id}\0${note.title}\0${note.url}\0${headings.join('\0')}\0${text}`).digest('hex').slice(0, 16);
+    const hash = createHash('sha256')
+      .update(`${note.id}\0${note.title}\0${note.url}\0${headings.join('\0')}\0${text}`)
+      .digest('hex')
+      .slice(0, 16);
     const n = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, n);
     return {

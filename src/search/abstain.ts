@@ -61,9 +61,5 @@ export const DEFAULT_ABSTAIN: AbstainTuning = { coverageAlone: 0.5, coverageWith
 export function isAnswered(e: Evidence, nulls: NullModel | undefined, t: AbstainTuning = DEFAULT_ABSTAIN): boolean {
   if (e.exact) return true;
   if (e.cosine === undefined || !nulls) return e.coverage >= t.coverageLexical;
-  return (
-    e.coverage >= t.coverageAlone ||
-    (e.coverage >= t.coverageWithDense && e.cosine >= nulls.typical) ||
-    e.cosine >= nulls.highest + t.denseMargin
-  );
+  return e.coverage >= t.coverageAlone || (e.coverage >= t.coverageWithDense && e.cosine >= nulls.typical) || e.cosine >= nulls.highest + t.denseMargin;
 }

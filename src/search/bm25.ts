@@ -32,7 +32,10 @@ export class Bm25Index {
   private readonly scratch: Float32Array;
 
   /** docs[i] holds document i's fields, each a list of terms with the field's weight. */
-  constructor(docs: WeightedField[][], private readonly options: Bm25Options = DEFAULT_BM25) {
+  constructor(
+    docs: WeightedField[][],
+    private readonly options: Bm25Options = DEFAULT_BM25,
+  ) {
     this.size = docs.length;
     const lengths = new Float32Array(docs.length);
     const building = new Map<string, { docs: number[]; tfs: number[] }>();

@@ -93,12 +93,7 @@ export function diversify<T extends { passage: { noteId: string } }>(ranked: T[]
  * (min-max over the corpus) fused by a convex combination, exact phrases first, and an
  * abstention decision from scores that mean the same across queries.
  */
-export function createSearchEngine(input: {
-  passages: Passage[];
-  vectors?: Float32Array[];
-  embedder?: Embedder;
-  tuning?: Tuning;
-}): SearchEngine {
+export function createSearchEngine(input: { passages: Passage[]; vectors?: Float32Array[]; embedder?: Embedder; tuning?: Tuning }): SearchEngine {
   const { passages } = input;
   const tuning = input.tuning ?? DEFAULT_TUNING;
   const lexical = createLexicalIndex(passages, tuning.lexical);

@@ -6,7 +6,7 @@ export interface LexicalIndex {
   /** BM25 scores of the passages that share a term with the query, by passage position. */
   search(query: string): Map<number, number>;
   /** Inverse document frequency of a content term; a term no passage has gets the highest. */
-  idf(term: string): number;
+  idf: (term: string) => number;
   /** The distinct content terms of passage i, title and headings included (see contentTerms). */
   termsOf(i: number): ReadonlySet<string>;
 }
@@ -36,7 +36,12 @@ const termCache = new WeakMap<Passage, PassageTerms>();
 function termsOfPassage(p: Passage): PassageTerms {
   let t = termCache.get(p);
   if (!t) {
-    t = { text: tokenize(p.text), title: tokenize(p.title), headings: tokenize(p.headings.join(' ')), content: new Set(contentTerms(`${p.title} ${p.headings.join(' ')} ${p.text}`)) };
+    t = {
+      text: tokenize(p.text),
+      title: tokenize(p.title),
+      headings: tokenize(p.headings.join(' ')),
+      content: new Set(contentTerms(`${p.title} ${p.headings.join(' ')} ${p.text}`)),
+    };
     termCache.set(p, t);
   }
   return t;

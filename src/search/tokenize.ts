@@ -8,7 +8,30 @@ import { eng } from 'stopword';
  */
 export const CONTENT_STOP_WORDS: ReadonlySet<string> = new Set([
   ...eng,
-  ...['why', 'does', 'doesn', 'don', 'isn', 'aren', 'didn', 'won', 'not', 'no', 'will', 'shall', 'whether', 'tell', 'explain', 'whom', 'whose', 's', 't', 'e.g', 'i.e', 'etc'],
+  ...[
+    'why',
+    'does',
+    'doesn',
+    'don',
+    'isn',
+    'aren',
+    'didn',
+    'won',
+    'not',
+    'no',
+    'will',
+    'shall',
+    'whether',
+    'tell',
+    'explain',
+    'whom',
+    'whose',
+    's',
+    't',
+    'e.g',
+    'i.e',
+    'etc',
+  ],
 ]);
 
 /**
@@ -16,9 +39,7 @@ export const CONTENT_STOP_WORDS: ReadonlySet<string> = new Set([
  * rest of the short words stay searchable: BM25 weighs them down by itself, and "meant for" or
  * "wait before" find their passage better with them (measured: npm run eval).
  */
-export const SEARCH_STOP_WORDS: ReadonlySet<string> = new Set(
-  'a an the is are was were what why how who whom whose which when where do does did'.split(' '),
-);
+export const SEARCH_STOP_WORDS: ReadonlySet<string> = new Set('a an the is are was were what why how who whom whose which when where do does did'.split(' '));
 
 /**
  * One token: a number with its currency or percent sign ("$60", "0.1%", "1,000"), a prefix

@@ -21,7 +21,9 @@ describe('quotes', () => {
 
   it('adds the neighbour of a short sentence, within its paragraph only', () => {
     const scores = spans.map((s) => lexicalSentenceScore(text.slice(s.start, s.end), judge('registries books')));
-    expect(pickQuote(text, spans, scores).text).toBe('Registries keep the books. They were never given power over the holdings they record, and no statute grants them any.');
+    expect(pickQuote(text, spans, scores).text).toBe(
+      'Registries keep the books. They were never given power over the holdings they record, and no statute grants them any.',
+    );
     const last = spans.map((_, i) => (i === spans.length - 1 ? 1 : 0));
     expect(pickQuote(text, spans, last).text).not.toContain('\n');
   });

@@ -70,7 +70,10 @@ describe('npm run index / npm run ask', () => {
     );
     const run = await cli('ask', ['--notes', CORPUS, '--index', index, '--queries', file, '--k', '2']);
     expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: unknown; answered: boolean; results: Record<string, unknown>[] });
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: unknown; answered: boolean; results: Record<string, unknown>[] });
     expect(lines.map((l) => l.id)).toEqual(['q1', 7, 'q3']);
     expect(lines[0]!.answered).toBe(true);
     expect(lines[0]!.results).toHaveLength(2);

@@ -51,7 +51,11 @@ async function send(i: SentInteraction): Promise<RecordedRequest> {
 
 /** The deferred reply's edit: the answer itself. */
 function edited(i: SentInteraction): Promise<RecordedRequest> {
-  return fake.waitFor(() => fake.requestsFor(i).find((r) => r.method === 'PATCH' && r.path.endsWith('/messages/@original')), 10_000, `the edit of interaction ${i.id}`);
+  return fake.waitFor(
+    () => fake.requestsFor(i).find((r) => r.method === 'PATCH' && r.path.endsWith('/messages/@original')),
+    10_000,
+    `the edit of interaction ${i.id}`,
+  );
 }
 
 /** Asks every 200 ms, for up to 10 s, until the answer's first title is `title`; returns the last first title. */
@@ -75,7 +79,10 @@ beforeAll(async () => {
   notesDir = await tempDir('notes-bot-discord-');
   await cp(CORPUS, notesDir, { recursive: true });
   for (let i = 1; i <= 5; i++) {
-    await writeFile(path.join(notesDir, `extra-${i}.md`), `---\ntitle: Extra Test Note ${i}\ndate: 2020-01-0${i}\ntest_data: true\n---\n\nA short test note, number ${i}, about ferries.\n`);
+    await writeFile(
+      path.join(notesDir, `extra-${i}.md`),
+      `---\ntitle: Extra Test Note ${i}\ndate: 2020-01-0${i}\ntest_data: true\n---\n\nA short test note, number ${i}, about ferries.\n`,
+    );
   }
   const config = readConfig({}, { NOTES_DIR: notesDir, INDEX_DIR: await tempDir(), EMBEDDING_MODEL: TINY_MODEL });
   const { embedder, ...indexed } = await prepare(config, { log: silentLog });
@@ -87,7 +94,13 @@ beforeAll(async () => {
     search: (question, options) => (question === FAILING_QUESTION ? Promise.reject(new Error('index exploded')) : engine.search(question, options)),
   });
   const logStream = new PassThrough();
-  logStream.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((l) => logLines.push(JSON.parse(l))));
+  logStream.on('data', (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .forEach((l) => logLines.push(JSON.parse(l))),
+  );
 
   fake = await new FakeDiscord().start();
   bot = await startBot(
@@ -269,7 +282,15 @@ describe('the bot against a fake Discord', () => {
     const reply = (await send(slashCommand(user(), 'help'))).body;
     expect(reply.type).toBe(4);
     expect(reply.data.flags).toBe(EPHEMERAL);
-    expect(reply.data.embeds[0].fields.map((f: any) => f.name)).toEqual(['/ask question [public]', '/quote note [about]', '/claim text', '/notes [filter]', 'Search notes', '/help', '/reindex']);
+    expect(reply.data.embeds[0].fields.map((f: any) => f.name)).toEqual([
+      '/ask question [public]',
+      '/quote note [about]',
+      '/claim text',
+      '/notes [filter]',
+      'Search notes',
+      '/help',
+      '/reindex',
+    ]);
   });
 
   it('a per-user cooldown answers a second quick question with the wait', async () => {
@@ -359,7 +380,10 @@ describe('the bot against a fake Discord', () => {
 
   it('questions asked during a re-index all get complete answers', async () => {
     for (let n = 0; n < 150; n++) {
-      const body = Array.from({ length: 4 }, (_, p) => `Paragraph ${p} of generated test note ${n} describes ferry route ${n * 10 + p} and its timetable in some detail.`).join('\n\n');
+      const body = Array.from(
+        { length: 4 },
+        (_, p) => `Paragraph ${p} of generated test note ${n} describes ferry route ${n * 10 + p} and its timetable in some detail.`,
+      ).join('\n\n');
       await writeFile(path.join(notesDir, `generated-${n}.md`), `---\ntitle: Generated Test Note ${n}\ntest_data: true\n---\n\n${body}\n`);
     }
     const reindexing = live.reindex();

@@ -67,7 +67,10 @@ describe('npm start', () => {
     await fake.waitFor(() => fake.gatewayFrames.filter((f) => f.op === 2).length > connectedBefore, 60_000, 'the bot to identify');
     let status = 0;
     for (let i = 0; i < 100 && status !== 200; i++) {
-      status = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0);
+      status = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status !== 200) await new Promise((r) => setTimeout(r, 100));
     }
     expect(status).toBe(200);

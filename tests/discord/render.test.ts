@@ -8,7 +8,17 @@ import type { Note } from '../../src/notes/note.js';
 import { claimSpecifics } from '../../src/search/claim.js';
 
 function result(text: string, quote: string, title = 'A Note'): AnswerResult {
-  return { url: 'https://dev.heng.lu/a#:~:text=x', noteUrl: 'https://dev.heng.lu/a', title, heading: 'Part', text, quote, score: 1, noteId: 'a', passageId: 'p' };
+  return {
+    url: 'https://dev.heng.lu/a#:~:text=x',
+    noteUrl: 'https://dev.heng.lu/a',
+    title,
+    heading: 'Part',
+    text,
+    quote,
+    score: 1,
+    noteId: 'a',
+    passageId: 'p',
+  };
 }
 
 describe('limits', () => {
@@ -38,7 +48,14 @@ describe('render', () => {
 
   it('keeps three huge results within the embed limits', () => {
     const huge = 'A sentence that goes on. '.repeat(400);
-    const reply = answerReply({ question: 'q', results: [1, 2, 3].map((i) => result(huge, 'A sentence that goes on.', `Title ${i} ${'x'.repeat(300)}`)), key: 'k', offset: 0, hasMore: true, isPublic: false });
+    const reply = answerReply({
+      question: 'q',
+      results: [1, 2, 3].map((i) => result(huge, 'A sentence that goes on.', `Title ${i} ${'x'.repeat(300)}`)),
+      key: 'k',
+      offset: 0,
+      hasMore: true,
+      isPublic: false,
+    });
     const total = reply.embeds!.reduce((n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0), 0);
     expect(total).toBeLessThanOrEqual(LIMITS.embedTotal);
     for (const e of reply.embeds!) expect(e.title!.length).toBeLessThanOrEqual(LIMITS.embedTitle);
@@ -51,7 +68,14 @@ describe('render', () => {
   });
 
   it('pages the notes and keeps custom ids within 100 characters', () => {
-    const notes: Note[] = Array.from({ length: 23 }, (_, i) => ({ id: `n${i}`, file: `n${i}.md`, title: `Note ${i}`, url: `https://dev.heng.lu/n${i}`, tags: [], body: 'x' }));
+    const notes: Note[] = Array.from({ length: 23 }, (_, i) => ({
+      id: `n${i}`,
+      file: `n${i}.md`,
+      title: `Note ${i}`,
+      url: `https://dev.heng.lu/n${i}`,
+      tags: [],
+      body: 'x',
+    }));
     const reply = notesReply(notes, 2, 'f'.repeat(200));
     expect(reply.embeds![0]!.footer!.text).toBe('Page 3 of 3 · 23 notes');
     for (const button of reply.components![0]!.components) expect((button as { custom_id: string }).custom_id.length).toBeLessThanOrEqual(100);
@@ -59,7 +83,14 @@ describe('render', () => {
 });
 
 describe('note choices', () => {
-  const notes: Note[] = Array.from({ length: 40 }, (_, i) => ({ id: `n${i}`, file: '', title: `${i % 2 ? 'Registry' : 'Market'} essay ${i} ${'long '.repeat(30)}`, url: '', tags: [], body: '' }));
+  const notes: Note[] = Array.from({ length: 40 }, (_, i) => ({
+    id: `n${i}`,
+    file: '',
+    title: `${i % 2 ? 'Registry' : 'Market'} essay ${i} ${'long '.repeat(30)}`,
+    url: '',
+    tags: [],
+    body: '',
+  }));
 
   it('offers at most 25 choices with names of at most 100 characters, best matches first', () => {
     const choices = noteChoices(notes, 'regis');

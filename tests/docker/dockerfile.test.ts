@@ -48,7 +48,10 @@ describe('Dockerfile', () => {
   it('copies only files that exist and that .dockerignore lets through', async () => {
     const ignored = (await readFile(path.join(ROOT, '.dockerignore'), 'utf8')).split('\n').filter(Boolean);
     for (const copy of (await instructions()).filter((i) => i.op === 'COPY' && !i.args.includes('--from'))) {
-      const sources = copy.args.replace(/--chown=\S+\s+/, '').split(/\s+/).slice(0, -1);
+      const sources = copy.args
+        .replace(/--chown=\S+\s+/, '')
+        .split(/\s+/)
+        .slice(0, -1);
       for (const source of sources) {
         expect(existsSync(path.join(ROOT, source)), source).toBe(true);
         expect(ignored, source).not.toContain(source);

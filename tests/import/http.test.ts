@@ -10,7 +10,9 @@ describe('decodeBody', () => {
 
   it('reports a page that is not valid in its declared encoding, with its address', () => {
     expect(() => decodeBody('https://x.example/p', 'text/html; charset=utf-8', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x21]))).toThrow(FetchError);
-    expect(() => decodeBody('https://x.example/p', 'text/html; charset=utf-8', Buffer.from([0xe9]))).toThrow('https://x.example/p: the page is not valid utf-8 (wrong encoding)');
+    expect(() => decodeBody('https://x.example/p', 'text/html; charset=utf-8', Buffer.from([0xe9]))).toThrow(
+      'https://x.example/p: the page is not valid utf-8 (wrong encoding)',
+    );
     expect(() => decodeBody('u', 'text/html; charset=klingon', Buffer.from('x'))).toThrow(/unknown character encoding "klingon"/);
   });
 });

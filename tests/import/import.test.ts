@@ -19,7 +19,14 @@ afterEach(async () => {
 });
 
 function run(extra: Partial<ImportOptions> = {}) {
-  return importSite({ site: extra.site ?? site.url, outDir: out, prune: false, force: false, fetch: { concurrency: 4, timeoutMs: 500, retries: 1, backoffMs: 10 }, ...extra });
+  return importSite({
+    site: extra.site ?? site.url,
+    outDir: out,
+    prune: false,
+    force: false,
+    fetch: { concurrency: 4, timeoutMs: 500, retries: 1, backoffMs: 10 },
+    ...extra,
+  });
 }
 
 const read = (file: string) => readFile(path.join(out, file), 'utf8');
@@ -30,7 +37,16 @@ describe('import through the WordPress REST API', () => {
     const s = await run();
     expect(s.source).toBe('WordPress API');
     expect(s.added.sort()).toEqual(
-      ['broken-markup.md', 'cafe-history.md', 'ferry-timetables.md', 'harbour-dues.md', 'pier-repairs.md', 'server-error.md', 'slow-post.md', 'zh/渡轮时刻.md'].sort(),
+      [
+        'broken-markup.md',
+        'cafe-history.md',
+        'ferry-timetables.md',
+        'harbour-dues.md',
+        'pier-repairs.md',
+        'server-error.md',
+        'slow-post.md',
+        'zh/渡轮时刻.md',
+      ].sort(),
     );
     expect(s.failed).toEqual([]);
     // Four pages of two, a 429 retried, a clear User-Agent, never more than four requests at once.
@@ -40,7 +56,7 @@ describe('import through the WordPress REST API', () => {
     expect(site.maxInFlight).toBeLessThanOrEqual(4);
 
     const dues = await read('harbour-dues.md');
-    expect(dues).toContain("title: Harbour Dues — What the $4 Fee Pays For");
+    expect(dues).toContain('title: Harbour Dues — What the $4 Fee Pays For');
     expect(dues).toContain(`url: '${site.url}/harbour-dues/'`);
     expect(dues).toMatch(/date: '2025-02-14'/);
     expect(dues).toMatch(/modified: '2025-02-14T09:00:00Z'/);
@@ -126,7 +142,16 @@ describe('fallbacks', () => {
     expect(cafe).toContain('title: The Café on the Quay');
     expect(cafe).toContain('its crème brûlée is famous');
     expect(cafe).toContain('History');
-    for (const boilerplate of ['Share this', 'Related', 'About the author', 'Great post', 'Recent posts', '©', 'Previous post', 'Larch Sound Ferry Cooperative']) {
+    for (const boilerplate of [
+      'Share this',
+      'Related',
+      'About the author',
+      'Great post',
+      'Recent posts',
+      '©',
+      'Previous post',
+      'Larch Sound Ferry Cooperative',
+    ]) {
       expect(cafe).not.toContain(boilerplate);
     }
   });
@@ -171,7 +196,10 @@ describe('npm run import', () => {
 describe('notes of your own', () => {
   it('points out a note of your own that has the address of an imported post', async () => {
     await mkdir(out, { recursive: true });
-    await writeFile(path.join(out, 'old-copy.md'), `---\ntitle: Pier repairs (excerpt)\nurl: ${site.url}/pier-repairs/\n---\n\nThe January storm lifted twelve planks […]\n`);
+    await writeFile(
+      path.join(out, 'old-copy.md'),
+      `---\ntitle: Pier repairs (excerpt)\nurl: ${site.url}/pier-repairs/\n---\n\nThe January storm lifted twelve planks […]\n`,
+    );
     const s = await run({ prune: true });
     expect(s.sameUrl).toEqual([{ own: 'old-copy.md', imported: 'pier-repairs.md' }]);
     expect(await read('old-copy.md')).toContain('excerpt');

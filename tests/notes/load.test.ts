@@ -19,7 +19,14 @@ describe('parseNote', () => {
       'essays/registries.md',
       '---\ntitle: Registries\nurl: https://dev.heng.lu/?p=42\ndate: 2025-09-17\ntags: [rir, governance]\nlang: en\nauthor: Lu Heng\n---\n\nBody text.\n',
     );
-    expect(n).toMatchObject({ id: 'essays/registries', title: 'Registries', url: 'https://dev.heng.lu/?p=42', date: '2025-09-17', tags: ['rir', 'governance'], lang: 'en' });
+    expect(n).toMatchObject({
+      id: 'essays/registries',
+      title: 'Registries',
+      url: 'https://dev.heng.lu/?p=42',
+      date: '2025-09-17',
+      tags: ['rir', 'governance'],
+      lang: 'en',
+    });
     expect(n.body.trim()).toBe('Body text.');
     expect(warnings).toEqual([]);
   });
@@ -66,7 +73,10 @@ describe('parseNote', () => {
   });
 
   it('reports a note with no text', () => {
-    expect(parseNote('empty.md', '---\ntitle: Empty\n---\n\n   \n', BASE)).toMatchObject({ kind: 'broken', problem: { reason: expect.stringMatching(/no text/) } });
+    expect(parseNote('empty.md', '---\ntitle: Empty\n---\n\n   \n', BASE)).toMatchObject({
+      kind: 'broken',
+      problem: { reason: expect.stringMatching(/no text/) },
+    });
     expect(parseNote('heading-only.md', '# Only a heading\n', BASE).kind).toBe('broken');
   });
 });

@@ -111,6 +111,13 @@ describe('notePassages', () => {
 
   it('carries the note metadata and leaves the title out of the heading path', () => {
     const ps = notePassages(makeNote('# A Note\n\n## Part\n\nText of the part.', { date: '2025-01-02' }));
-    expect(ps[0]).toMatchObject({ noteId: 'n', title: 'A Note', url: 'https://dev.heng.lu/n', date: '2025-01-02', headings: ['Part'], text: 'Text of the part.' });
+    expect(ps[0]).toMatchObject({
+      noteId: 'n',
+      title: 'A Note',
+      url: 'https://dev.heng.lu/n',
+      date: '2025-01-02',
+      headings: ['Part'],
+      text: 'Text of the part.',
+    });
   });
 });

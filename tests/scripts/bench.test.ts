@@ -16,7 +16,16 @@ describe('benchmarks', () => {
     const size = report.sizes[0];
     expect(size.vectors).toBe('random unit vectors');
     expect(size.passages).toBeGreaterThan(50);
-    for (const field of ['build_ms', 'reindex_nochange_ms', 'query_p50_ms', 'query_p95_ms', 'rss_mb', 'vectra_build_ms', 'vectra_query_p50_ms', 'cold_start_ms']) {
+    for (const field of [
+      'build_ms',
+      'reindex_nochange_ms',
+      'query_p50_ms',
+      'query_p95_ms',
+      'rss_mb',
+      'vectra_build_ms',
+      'vectra_query_p50_ms',
+      'cold_start_ms',
+    ]) {
       expect(size[field], field).toBeGreaterThan(0);
     }
   }, 120_000);

@@ -2,7 +2,12 @@ import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { Bm25Index, withinOneEdit } from '../../src/search/bm25.js';
 
-const docs = ['the registry keeps the ledger', 'a ledger of holders and holders', 'lighthouse keepers trimmed the lamp', 'the registry has no authority over holders'];
+const docs = [
+  'the registry keeps the ledger',
+  'a ledger of holders and holders',
+  'lighthouse keepers trimmed the lamp',
+  'the registry has no authority over holders',
+];
 
 describe('Bm25Index', () => {
   const index = new Bm25Index(docs.map((d) => [{ terms: d.split(' '), weight: 1 }]));

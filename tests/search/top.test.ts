@@ -10,13 +10,26 @@ describe('top-k selection', () => {
   });
 
   it('agrees with a full sort on random data', () => {
-    const scores = Array.from({ length: 2000 }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1);
-    const sorted = scores.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 50).map(([, i]) => i);
+    const scores = Array.from({ length: 2000 }, (_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1);
+    const sorted = scores
+      .map((s, i) => [s, i] as const)
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, 50)
+      .map(([, i]) => i);
     expect(topIndexes(scores, 50)).toEqual(sorted);
   });
 
   it('picks the best keys of a map and averages', () => {
-    expect(topEntries(new Map([[7, 1], [3, 5], [9, 2]]), 2)).toEqual([3, 9]);
+    expect(
+      topEntries(
+        new Map([
+          [7, 1],
+          [3, 5],
+          [9, 2],
+        ]),
+        2,
+      ),
+    ).toEqual([3, 9]);
     expect(mean([1, 2, 3, 6])).toBe(3);
   });
 });

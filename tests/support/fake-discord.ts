@@ -150,7 +150,10 @@ export class FakeDiscord {
     if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path)) return send(200, this.message(body));
     if (method === 'DELETE' && /^\/webhooks\//.test(path)) return send(204);
     if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
-      return send(200, (body as Json[]).map((c) => ({ ...c, id: nextId(), application_id: APP_ID, version: nextId() })));
+      return send(
+        200,
+        (body as Json[]).map((c) => ({ ...c, id: nextId(), application_id: APP_ID, version: nextId() })),
+      );
     }
     send(404, { message: `the fake Discord has no route for ${method} ${path}`, code: 0 });
   }
@@ -185,7 +188,7 @@ export class FakeDiscord {
     });
     this.sendFrame(socket, { op: 10, d: { heartbeat_interval: 41_250 } });
     socket.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as Json;
+      const frame = JSON.parse((data as Buffer).toString()) as Json;
       this.gatewayFrames.push(frame);
       for (const notify of this.listeners) notify();
       if (frame.op === 1) this.sendFrame(socket, { op: 11 });
@@ -213,7 +216,19 @@ export class FakeDiscord {
           premium_tier: 0,
           preferred_locale: 'en-US',
           features: [],
-          roles: [{ id: GUILD_ID, name: '@everyone', permissions: '1071698660929', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+          roles: [
+            {
+              id: GUILD_ID,
+              name: '@everyone',
+              permissions: '1071698660929',
+              position: 0,
+              color: 0,
+              hoist: false,
+              managed: false,
+              mentionable: false,
+              flags: 0,
+            },
+          ],
           emojis: [],
           stickers: [],
           channels: [{ id: CHANNEL_ID, type: 0, name: 'general', position: 0, permission_overwrites: [], guild_id: GUILD_ID }],

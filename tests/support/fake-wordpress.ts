@@ -106,16 +106,35 @@ export class FakeWordPress {
     }
     if (route === '/wp-sitemap.xml') {
       const subs = ['wp-sitemap-posts-post-1.xml', 'wp-sitemap-posts-page-1.xml', 'wp-sitemap-taxonomies-category-1.xml', 'wp-sitemap-users-1.xml'];
-      return send(200, 'application/xml', `<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${subs.map((s) => `<sitemap><loc>${this.url}/${s}</loc></sitemap>`).join('')}</sitemapindex>`);
+      return send(
+        200,
+        'application/xml',
+        `<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${subs.map((s) => `<sitemap><loc>${this.url}/${s}</loc></sitemap>`).join('')}</sitemapindex>`,
+      );
     }
     const urlset = (locs: { loc: string; lastmod?: string }[]) =>
       `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${locs.map((l) => `<url><loc>${encodeURI(l.loc)}</loc>${l.lastmod ? `<lastmod>${l.lastmod}</lastmod>` : ''}</url>`).join('')}</urlset>`;
-    if (route === '/wp-sitemap-posts-post-1.xml') return send(200, 'application/xml', urlset(this.posts.map((p) => ({ loc: this.link(p), lastmod: `${p.modified_gmt}Z` }))));
+    if (route === '/wp-sitemap-posts-post-1.xml')
+      return send(200, 'application/xml', urlset(this.posts.map((p) => ({ loc: this.link(p), lastmod: `${p.modified_gmt}Z` }))));
     if (route === '/wp-sitemap-posts-page-1.xml') return send(200, 'application/xml', urlset([{ loc: `${this.url}/about/` }]));
     if (route === '/wp-sitemap-taxonomies-category-1.xml') return send(200, 'application/xml', urlset([{ loc: `${this.url}/category/operations/` }]));
     if (route === '/wp-sitemap-users-1.xml') return send(200, 'application/xml', urlset([{ loc: `${this.url}/author/secretary/` }]));
     if (route === '/about/' || route.startsWith('/category/') || route.startsWith('/author/')) {
-      return send(200, 'text/html; charset=UTF-8', this.page({ id: 1, title: 'Not a post', html: '<p>This page is not a post and must not be imported.</p>', url: `${this.url}${route}`, lang: 'en', date: '', modified: '', categories: '', tags: '' }));
+      return send(
+        200,
+        'text/html; charset=UTF-8',
+        this.page({
+          id: 1,
+          title: 'Not a post',
+          html: '<p>This page is not a post and must not be imported.</p>',
+          url: `${this.url}${route}`,
+          lang: 'en',
+          date: '',
+          modified: '',
+          categories: '',
+          tags: '',
+        }),
+      );
     }
 
     const post = this.posts.find((p) => new URL(this.link(p)).pathname === encodeURI(route) || new URL(this.link(p)).pathname === route);
@@ -123,7 +142,10 @@ export class FakeWordPress {
     return this.sendPostPage(post, send);
   }
 
-  private page(v: { id: number; title: string; html: string; url: string; lang: string; date: string; modified: string; categories: string; tags: string }, charset = 'UTF-8'): string {
+  private page(
+    v: { id: number; title: string; html: string; url: string; lang: string; date: string; modified: string; categories: string; tags: string },
+    charset = 'UTF-8',
+  ): string {
     return this.theme
       .replaceAll('{{id}}', String(v.id))
       .replaceAll('{{title}}', v.title)
@@ -141,17 +163,20 @@ export class FakeWordPress {
     if (post.slug === 'server-error') return send(500, 'text/html', '<h1>Internal Server Error</h1>');
     if (post.slug === 'broken-markup') return send(200, 'text/html; charset=UTF-8', this.broken);
     const [cats, tags] = post._embedded['wp:term'];
-    const html = this.page({
-      id: post.id,
-      title: post.title.rendered,
-      html: post.content.rendered,
-      url: this.link(post),
-      lang: post.lang === 'zh' ? 'zh-CN' : 'en-US',
-      date: `${post.date_gmt}+00:00`,
-      modified: `${post.modified_gmt}+00:00`,
-      categories: (cats ?? []).map((c) => `<a href="/category/x/" rel="category tag">${c.name}</a>`).join(', '),
-      tags: (tags ?? []).map((t) => `<a href="/tag/x/" rel="tag">${t.name}</a>`).join(', '),
-    }, post.slug === 'cafe-history' ? 'ISO-8859-1' : 'UTF-8');
+    const html = this.page(
+      {
+        id: post.id,
+        title: post.title.rendered,
+        html: post.content.rendered,
+        url: this.link(post),
+        lang: post.lang === 'zh' ? 'zh-CN' : 'en-US',
+        date: `${post.date_gmt}+00:00`,
+        modified: `${post.modified_gmt}+00:00`,
+        categories: (cats ?? []).map((c) => `<a href="/category/x/" rel="category tag">${c.name}</a>`).join(', '),
+        tags: (tags ?? []).map((t) => `<a href="/tag/x/" rel="tag">${t.name}</a>`).join(', '),
+      },
+      post.slug === 'cafe-history' ? 'ISO-8859-1' : 'UTF-8',
+    );
     if (post.slug === 'cafe-history') return send(200, 'text/html; charset=ISO-8859-1', Buffer.from(html, 'latin1'));
     if (post.slug === 'slow-post') {
       const timer = setTimeout(() => send(200, 'text/html; charset=UTF-8', html), this.slowMs);

@@ -10,9 +10,15 @@ export const askCommand: Command = {
   data: {
     type: ApplicationCommandType.ChatInput,
     name: 'ask',
-    description: "Ask the notes a question: get quoted passages with links",
+    description: 'Ask the notes a question: get quoted passages with links',
     options: [
-      { type: ApplicationCommandOptionType.String, name: 'question', description: 'e.g. do registries have legal authority?', required: true, max_length: MAX_QUESTION_CHARS },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'question',
+        description: 'e.g. do registries have legal authority?',
+        required: true,
+        max_length: MAX_QUESTION_CHARS,
+      },
       { type: ApplicationCommandOptionType.Boolean, name: 'public', description: 'Post the answer for everyone (default: only you see it)' },
     ],
   },

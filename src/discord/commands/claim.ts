@@ -11,7 +11,13 @@ export const claimCommand: Command = {
     name: 'claim',
     description: 'Check whether the notes make a specific claim ("$60 trillion", "ICP-2")',
     options: [
-      { type: ApplicationCommandOptionType.String, name: 'text', description: 'The claim, e.g. IPv4 could be worth $60 trillion', required: true, max_length: 1000 },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'text',
+        description: 'The claim, e.g. IPv4 could be worth $60 trillion',
+        required: true,
+        max_length: 1000,
+      },
       { type: ApplicationCommandOptionType.Boolean, name: 'public', description: 'Post the result for everyone (default: only you see it)' },
     ],
   },

@@ -3,7 +3,10 @@ import { NO_MENTIONS } from '../limits.js';
 import type { Command } from './command.js';
 
 const HELP = [
-  ['/ask question [public]', 'Answers from the notes with up to three quoted passages, each linked to the sentence in its note. **More** shows the next passages; **Share** posts a private answer for everyone.'],
+  [
+    '/ask question [public]',
+    'Answers from the notes with up to three quoted passages, each linked to the sentence in its note. **More** shows the next passages; **Share** posts a private answer for everyone.',
+  ],
   ['/quote note [about]', 'Posts a quotable passage from a note (the one about your topic, else its opening) with attribution and link.'],
   ['/claim text', 'Checks a specific claim — its numbers, names and phrases — and says plainly when the notes do not make it.'],
   ['/notes [filter]', 'Lists the notes with their dates and links, a page at a time.'],

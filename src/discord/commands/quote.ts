@@ -13,7 +13,12 @@ export const quoteCommand: Command = {
     description: 'Post a quotable passage from a note, with attribution and link',
     options: [
       { type: ApplicationCommandOptionType.String, name: 'note', description: 'Start typing a title', required: true, autocomplete: true },
-      { type: ApplicationCommandOptionType.String, name: 'about', description: 'What the passage should be about (default: the note’s opening)', max_length: 300 },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'about',
+        description: 'What the passage should be about (default: the note’s opening)',
+        max_length: 300,
+      },
     ],
   },
   cooldown: true,
