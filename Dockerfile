@@ -4,6 +4,15 @@
 # Build args: EMBEDDING_MODEL (a Hugging Face model id, fetched at build time).
 ARG NODE_IMAGE=node:24-bookworm-slim
 
+# Compiles the TypeScript to dist/: the image runs plain JavaScript, no transpiler.
+FROM ${NODE_IMAGE} AS compile
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
 # Production dependencies only. .npmrc skips onnxruntime-node's download step: the CPU runtime
 # ships in the package.
 FROM ${NODE_IMAGE} AS deps
@@ -13,7 +22,7 @@ RUN npm ci --omit=dev --no-audit --no-fund
 
 # Fetches the model into the image and builds the index from notes/, so that the container
 # never downloads anything at run time and answers from its first second.
-FROM ${NODE_IMAGE} AS build
+FROM ${NODE_IMAGE} AS index
 WORKDIR /app
 ARG EMBEDDING_MODEL=Xenova/all-MiniLM-L6-v2
 ENV EMBEDDING_MODEL=${EMBEDDING_MODEL} \
@@ -21,10 +30,11 @@ ENV EMBEDDING_MODEL=${EMBEDDING_MODEL} \
     INDEX_DIR=/app/.index \
     NOTES_DIR=/app/notes
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json tsconfig.json ./
-COPY src ./src
+COPY --from=compile /app/dist ./dist
+COPY package.json ./
+COPY models ./models
 COPY notes ./notes
-RUN node --import tsx src/cli/index.ts
+RUN node dist/cli/index.js
 
 FROM ${NODE_IMAGE}
 WORKDIR /app
@@ -37,15 +47,18 @@ ENV NODE_ENV=production \
     NOTES_DIR=/app/notes \
     HEALTH_PORT=8080
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json tsconfig.json ./
-COPY src ./src
+COPY --from=compile /app/dist ./dist
+COPY package.json ./
+# The bundled small model: what answers if the baked-in one cannot be loaded.
+COPY models ./models
 COPY --chown=node:node notes ./notes
-COPY --from=build --chown=node:node /app/.cache ./.cache
-COPY --from=build --chown=node:node /app/.index ./.index
+COPY --from=index --chown=node:node /app/.cache ./.cache
+COPY --from=index --chown=node:node /app/.index ./.index
 # The image's unprivileged user; it owns only what the bot writes (notes and index).
 USER node
+# Readiness, not mere liveness: healthy means the index is loaded and the gateway connected.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.HEALTH_PORT}/health`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.HEALTH_PORT}/ready`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node itself, not npm: `docker stop` sends SIGTERM straight to the bot, which closes the
 # gateway and exits 0.
-CMD ["node", "--import", "tsx", "src/discord/main.ts"]
+CMD ["node", "dist/discord/main.js"]

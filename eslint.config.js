@@ -19,6 +19,12 @@ export default tseslint.config(
     },
   },
   {
+    // Library code reports through the Log interface (src/log/); only the CLI prints its output.
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**'],
+    rules: { 'no-console': 'error' },
+  },
+  {
     // Tests read Discord's and WordPress's JSON payloads as they come and assert on their fields.
     files: ['tests/**/*.ts'],
     rules: {

@@ -4,14 +4,16 @@
  * the tests; this process sends /ask interactions, at most `concurrency` waiting at once, and
  * times the first response (the deferral) and the final answer of each.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Command } from 'commander';
+import { BUNDLED_MODEL_DIR } from '../src/embed/bundled.js';
 import { APP_ID, FakeDiscord, nextId, slashCommand } from '../tests/support/fake-discord.js';
 import { percentile, round } from './lib/stats.js';
 
@@ -25,7 +27,8 @@ async function freePort(): Promise<number> {
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const TINY_MODEL = process.env.BENCH_MODEL ?? path.resolve(ROOT, '../shared/models/model2vec-bge-base-en-v1.5-pca64-vq128');
+const TINY_MODEL = process.env.BENCH_MODEL ?? BUNDLED_MODEL_DIR;
+const exec = promisify(execFile);
 
 interface Timing {
   token: string;
@@ -41,7 +44,8 @@ const program = new Command('bench:discord')
   .option('--json', 'print one JSON object')
   .option('--total <n>', 'interactions', Number, 200)
   .option('--concurrency <n>', 'interactions waiting at once', Number, 50)
-  .action(async (flags: { json?: boolean; total: number; concurrency: number }) => {
+  .option('--starts <n>', 'cold starts timed for each of compiled and tsx', Number, 3)
+  .action(async (flags: { json?: boolean; total: number; concurrency: number; starts: number }) => {
     const questions = (await readFile(path.join(ROOT, 'tests/fixtures/eval/corpus-questions.jsonl'), 'utf8'))
       .split('\n')
       .filter(Boolean)
@@ -49,30 +53,59 @@ const program = new Command('bench:discord')
     const fake = await new FakeDiscord().start();
     const work = await mkdtemp(path.join(os.tmpdir(), 'notes-bot-load-'));
     const healthPort = await freePort();
-    const bot = spawn(process.execPath, ['--import', 'tsx', 'src/discord/main.ts'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env,
-        DISCORD_TOKEN: 'fake-token',
-        DISCORD_CLIENT_ID: APP_ID,
-        DISCORD_API_URL: fake.apiUrl,
-        EMBEDDING_MODEL: TINY_MODEL,
-        NOTES_DIR: path.join(ROOT, 'tests/fixtures/corpus'),
-        INDEX_DIR: work,
-        COOLDOWN_SECONDS: '0',
-        HEALTH_PORT: String(healthPort),
-        LOG_LEVEL: 'error',
-      },
-    });
-    const health = async () => (await (await fetch(`http://127.0.0.1:${healthPort}/health`)).json()) as { status: string; rss_mb: number; heap_mb: number };
-    try {
-      await fake.waitFor(() => fake.gatewayFrames.some((f) => f.op === 2), 120_000, 'the bot to connect');
-      let before: Awaited<ReturnType<typeof health>> | undefined;
-      for (let i = 0; i < 100 && before?.status !== 'connected'; i++) {
-        before = await health().catch(() => undefined);
-        if (before?.status !== 'connected') await new Promise((r) => setTimeout(r, 100));
+    const readyUrl = `http://127.0.0.1:${healthPort}/ready`;
+    type Health = { ready: boolean; rss_mb: number; heap_mb: number };
+    const health = async () => (await (await fetch(readyUrl)).json()) as Health;
+    const start = (argv: string[]) => {
+      const child = spawn(process.execPath, argv, {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: {
+          ...process.env,
+          DISCORD_TOKEN: 'fake-token',
+          DISCORD_CLIENT_ID: APP_ID,
+          DISCORD_API_URL: fake.apiUrl,
+          EMBEDDING_MODEL: TINY_MODEL,
+          NOTES_DIR: path.join(ROOT, 'tests/fixtures/corpus'),
+          INDEX_DIR: work,
+          COOLDOWN_SECONDS: '0',
+          HEALTH_PORT: String(healthPort),
+          LOG_LEVEL: 'error',
+        },
+      });
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      return { stop: () => (child.kill('SIGTERM'), exited) };
+    };
+    /** From spawn to /ready answering 200: model, index and gateway. */
+    const timeToReady = async (argv: string[]) => {
+      const t = performance.now();
+      const bot = start(argv);
+      for (let i = 0; i < 1200; i++) {
+        if ((await health().catch(() => undefined))?.ready) return { bot, ms: round(performance.now() - t) };
+        await new Promise((r) => setTimeout(r, 25));
       }
+      await bot.stop();
+      throw new Error(`the bot was not ready within 30 s (${argv.join(' ')})`);
+    };
+    await exec(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    const COMPILED = ['dist/discord/main.js'];
+    const TSX = ['--import', 'tsx', 'src/discord/main.ts'];
+    // The first start builds the index; the cold starts after it load the index as a restart does.
+    await (await timeToReady(COMPILED)).bot.stop();
+    const coldStart = { tsx: [] as number[], compiled: [] as number[] };
+    for (let i = 0; i < flags.starts; i++) {
+      for (const [name, argv] of [
+        ['tsx', TSX],
+        ['compiled', COMPILED],
+      ] as const) {
+        const { bot, ms } = await timeToReady(argv);
+        coldStart[name].push(ms);
+        await bot.stop();
+      }
+    }
+    const { bot } = await timeToReady(COMPILED);
+    try {
+      const before = await health();
 
       const timings = new Map<string, Timing>();
       const byToken = new Map<string, Timing>();
@@ -123,7 +156,8 @@ const program = new Command('bench:discord')
         deferral_ms: stats(deferral),
         answer_ms: stats(answer),
         answered_exactly_once: all.every((t) => t.callbacks === 1 && t.edits === 1),
-        memory_before: { rss_mb: before?.rss_mb, heap_mb: before?.heap_mb },
+        cold_start_ms: { tsx: percentile(coldStart.tsx, 50), compiled: percentile(coldStart.compiled, 50), starts: flags.starts },
+        memory_before: { rss_mb: before.rss_mb, heap_mb: before.heap_mb },
         memory_after: { rss_mb: after.rss_mb, heap_mb: after.heap_mb },
       };
       if (flags.json) console.log(JSON.stringify(result, null, 2));
@@ -135,12 +169,14 @@ const program = new Command('bench:discord')
         console.log(`| first response (deferral) | ${result.deferral_ms.p50} ms | ${result.deferral_ms.p95} ms | ${result.deferral_ms.max} ms |`);
         console.log(`| final answer | ${result.answer_ms.p50} ms | ${result.answer_ms.p95} ms | ${result.answer_ms.max} ms |`);
         console.log(
+          `Cold start to /ready (median of ${flags.starts}): ${result.cold_start_ms.compiled} ms compiled (npm start), ${result.cold_start_ms.tsx} ms through tsx.`,
+        );
+        console.log(
           `Bot process memory: RSS ${result.memory_before.rss_mb} → ${result.memory_after.rss_mb} MB, heap ${result.memory_before.heap_mb} → ${result.memory_after.heap_mb} MB.`,
         );
       }
     } finally {
-      bot.kill('SIGTERM');
-      await new Promise((r) => bot.on('exit', r));
+      await bot.stop();
       await fake.stop();
       await rm(work, { recursive: true, force: true });
     }

@@ -12,11 +12,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
+import { BUNDLED_MODEL_DIR } from '../src/embed/bundled.js';
 import { generateCorpus, sampleQuestions } from './lib/generated-corpus.js';
 import type { Job } from './lib/bench-worker.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const TINY_MODEL = process.env.BENCH_MODEL ?? path.resolve(ROOT, '../shared/models/model2vec-bge-base-en-v1.5-pca64-vq128');
+const TINY_MODEL = process.env.BENCH_MODEL ?? BUNDLED_MODEL_DIR;
 const exec = promisify(execFile);
 
 async function worker(job: Job): Promise<Record<string, number>> {
@@ -79,9 +80,7 @@ const program = new Command('bench')
         `| ${r.passages} | ${r.dims} | ${r.build_ms} ms (${r.passages_per_s}) | ${r.reindex_nochange_ms} / ${r.reindex_onechange_ms} ms | ${r.cold_start_ms} ms | ${r.query_p50_ms} / ${r.query_p95_ms} ms | ${r.reply_p50_ms} / ${r.reply_p95_ms} ms | ${r.rss_mb} MB | ${r.vectra_build_ms} ms | ${r.vectra_query_p50_ms} ms | ${x(r.vectra_query_p50_ms!, r.query_p50_ms!)} faster |`,
       );
     }
-    console.log(
-      '\n64 dims: the tiny model from ../shared/models; 384 dims: random unit vectors standing in for MiniLM (no such model here). Corpus: generated.',
-    );
+    console.log('\n64 dims: the small model bundled in models/; 384 dims: random unit vectors standing in for MiniLM (no such model here). Corpus: generated.');
   });
 
 await program.parseAsync();

@@ -9,23 +9,38 @@ import path from 'node:path';
 import { Command } from 'commander';
 import MiniSearch from 'minisearch';
 import { readConfig } from '../src/config.js';
+import type { Embedder } from '../src/embed/embedder.js';
 import { createDenseIndex } from '../src/search/dense.js';
-import { silentLog } from '../src/log.js';
+import { createSearchEngine, type SearchEngine } from '../src/search/engine.js';
+import { silentLog } from '../src/log/log.js';
 import { prepare } from '../src/prepare.js';
 import type { Passage } from '../src/notes/passages.js';
 import { firstHitRank, parseQuestions, score, type LabeledQuestion, type Scores } from './lib/eval-metrics.js';
 
+interface Ranked {
+  passages: Passage[];
+  /** Whether the system answered at all; only notes-bot's engines decide "not covered". */
+  answered?: boolean;
+}
+
 interface System {
   name: string;
-  rank(question: string): Promise<Passage[]>;
+  rank(question: string): Promise<Ranked>;
+}
+
+interface Abstention {
+  unanswerable: number;
+  saidNotCovered: number;
+  answerable: number;
+  wronglyNotCovered: number;
 }
 
 interface SetReport {
   notes: string;
   questions: string;
   mode: string;
-  systems: { name: string; byKind: Record<string, Scores>; overall: Scores }[];
-  abstention: { unanswerable: number; saidNotCovered: number; answerable: number; wronglyNotCovered: number };
+  model?: string;
+  systems: { name: string; byKind: Record<string, Scores>; overall: Scores; abstention?: Abstention }[];
   misses: { id: string; kind: string; question: string; rank?: number; top?: string }[];
 }
 
@@ -36,11 +51,39 @@ function bm25Baseline(passages: Passage[]): System {
   index.addAll(passages.map((p, id) => ({ id, text: p.text })));
   return {
     name: 'plain BM25',
-    rank: async (q) =>
-      index
+    rank: async (q) => ({
+      passages: index
         .search(q)
         .slice(0, TOP)
         .map((r) => passages[r.id as number]!),
+    }),
+  };
+}
+
+function engineSystem(name: string, engine: SearchEngine): System {
+  return {
+    name,
+    rank: async (q) => {
+      const r = await engine.search(q, { k: TOP });
+      return { passages: r.hits.map((h) => h.passage), answered: r.answered };
+    },
+  };
+}
+
+function denseOnly(passages: Passage[], vectors: Float32Array[], embedder: Embedder): System {
+  const dense = createDenseIndex(vectors);
+  return {
+    name: 'dense only',
+    rank: async (q) => {
+      const [v] = await embedder.embed([q]);
+      const s = dense.scores(v!);
+      return {
+        passages: Array.from(s.keys())
+          .sort((a, b) => s[b]! - s[a]!)
+          .slice(0, TOP)
+          .map((i) => passages[i]!),
+      };
+    },
   };
 }
 
@@ -51,70 +94,39 @@ async function evaluateSet(notesDir: string, questionsFile: string): Promise<Set
     const config = readConfig(process.env, { NOTES_DIR: notesDir, INDEX_DIR: indexDir });
     const { engine, build } = await prepare(config, { log: silentLog });
     const passages = [...engine.passages];
-    const answeredById = new Map<string, boolean>();
-    const systems: System[] = [
-      {
-        name: `notes-bot (${engine.mode})`,
-        rank: async (q) => {
-          const r = await engine.search(q, { k: TOP });
-          answeredById.set(q, r.answered);
-          return r.hits.map((h) => h.passage);
-        },
-      },
-      bm25Baseline(passages),
-    ];
-    if (build && engine.embedder) {
-      const dense = createDenseIndex(build.index.vectors);
-      const embedder = engine.embedder;
-      systems.push({
-        name: 'dense only',
-        rank: async (q) => {
-          const [v] = await embedder.embed([q]);
-          const s = dense.scores(v!);
-          return Array.from(s.keys())
-            .sort((a, b) => s[b]! - s[a]!)
-            .slice(0, TOP)
-            .map((i) => passages[i]!);
-        },
-      });
-    }
+    const systems: System[] = [engineSystem(`notes-bot (${engine.mode})`, engine)];
+    // What answers when no model can be loaded at all: the same engine without the dense side.
+    if (engine.mode === 'hybrid') systems.push(engineSystem('notes-bot (keywords only)', createSearchEngine({ passages })));
+    systems.push(bm25Baseline(passages));
+    if (build && engine.embedder) systems.push(denseOnly(passages, build.index.vectors, engine.embedder));
 
-    const report: SetReport = {
-      notes: notesDir,
-      questions: questionsFile,
-      mode: engine.mode,
-      systems: [],
-      abstention: { unanswerable: 0, saidNotCovered: 0, answerable: 0, wronglyNotCovered: 0 },
-      misses: [],
-    };
+    const report: SetReport = { notes: notesDir, questions: questionsFile, mode: engine.mode, model: engine.embedder?.model, systems: [], misses: [] };
     for (const system of systems) {
       const ranks = new Map<string, (number | undefined)[]>();
-      for (const q of questions.filter((q) => q.gold.length > 0)) {
+      const abstention: Abstention = { unanswerable: 0, saidNotCovered: 0, answerable: 0, wronglyNotCovered: 0 };
+      let decides = false;
+      const isMain = system === systems[0];
+      for (const q of questions) {
         const ranked = await system.rank(q.question);
-        const rank = firstHitRank(ranked, q.gold);
+        const answered = ranked.answered ?? true;
+        decides ||= ranked.answered !== undefined;
+        if (q.gold.length === 0) {
+          abstention.unanswerable++;
+          if (!answered) abstention.saidNotCovered++;
+          else if (isMain) report.misses.push({ id: q.id, kind: q.kind, question: q.question, top: 'answered, but the notes do not cover it' });
+          continue;
+        }
+        const rank = firstHitRank(ranked.passages, q.gold);
         ranks.set(q.kind, [...(ranks.get(q.kind) ?? []), rank]);
-        if (system === systems[0] && (rank === undefined || rank > 1)) {
-          report.misses.push({ id: q.id, kind: q.kind, question: q.question, rank, top: ranked[0]?.text.slice(0, 90) });
+        abstention.answerable++;
+        if (!answered) abstention.wronglyNotCovered++;
+        if (isMain && !answered) report.misses.push({ id: q.id, kind: q.kind, question: q.question, top: 'answered "not covered"' });
+        else if (isMain && (rank === undefined || rank > 1)) {
+          report.misses.push({ id: q.id, kind: q.kind, question: q.question, rank, top: ranked.passages[0]?.text.slice(0, 90) });
         }
       }
       const byKind = Object.fromEntries([...ranks].map(([kind, r]) => [kind, score(r)]));
-      report.systems.push({ name: system.name, byKind, overall: score([...ranks.values()].flat()) });
-    }
-    for (const q of questions) {
-      const answered = answeredById.get(q.question) ?? (await engine.search(q.question)).answered;
-      if (q.gold.length === 0) {
-        report.abstention.unanswerable++;
-        if (!answered) report.abstention.saidNotCovered++;
-      } else {
-        report.abstention.answerable++;
-        if (!answered) {
-          report.abstention.wronglyNotCovered++;
-          report.misses.push({ id: q.id, kind: q.kind, question: q.question, top: 'answered "not covered"' });
-        }
-      }
-    }
-    for (const q of questions.filter((q) => q.gold.length === 0)) {
-      if (answeredById.get(q.question)) report.misses.push({ id: q.id, kind: q.kind, question: q.question, top: 'answered, but the notes do not cover it' });
+      report.systems.push({ name: system.name, byKind, overall: score([...ranks.values()].flat()), ...(decides ? { abstention } : {}) });
     }
     return report;
   } finally {
@@ -127,7 +139,7 @@ const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 function markdown(report: SetReport): string {
   const kinds = [...new Set(report.systems.flatMap((s) => Object.keys(s.byKind)))];
   const lines = [
-    `### ${report.questions} over ${report.notes} (${report.mode})`,
+    `### ${report.questions} over ${report.notes} (${report.mode}${report.model ? `, ${report.model}` : ''})`,
     '',
     '| system | kind | n | Hit@1 | Hit@5 | MRR@10 |',
     '|---|---|---:|---:|---:|---:|',
@@ -139,11 +151,13 @@ function markdown(report: SetReport): string {
     }
     lines.push(`| ${s.name} | **all** | ${s.overall.n} | **${pct(s.overall.hit1)}** | **${pct(s.overall.hit5)}** | **${s.overall.mrr10.toFixed(2)}** |`);
   }
-  const a = report.abstention;
-  lines.push(
-    '',
-    `"Not covered": ${a.saidNotCovered}/${a.unanswerable} unanswerable questions; wrongly for ${a.wronglyNotCovered}/${a.answerable} answerable ones.`,
-  );
+  lines.push('');
+  for (const { name, abstention: a } of report.systems) {
+    if (a)
+      lines.push(
+        `${name}: "not covered" for ${a.saidNotCovered}/${a.unanswerable} unanswerable questions; wrongly for ${a.wronglyNotCovered}/${a.answerable} answerable ones.`,
+      );
+  }
   if (report.misses.length > 0) {
     lines.push('', 'Misses (notes-bot, not first or not answered):');
     for (const m of report.misses)

@@ -72,6 +72,7 @@ const botSchema = z.object({
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).default('https://discord.com/api'),
   COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HEALTH_HOST: z.union([z.ipv4(), z.ipv6(), z.hostname()], { error: 'an address to listen on, such as 127.0.0.1 or 0.0.0.0' }).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REINDEX_DEBOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
 });
@@ -83,8 +84,10 @@ export interface BotConfig extends Config {
   /** REST base; the client also takes its gateway address from GET /gateway/bot there. */
   apiUrl: string;
   cooldownSeconds: number;
-  /** 0 turns the health endpoint off. */
+  /** 0 turns the health endpoints off. */
   healthPort: number;
+  /** 0.0.0.0 lets an orchestrator outside the container probe them. */
+  healthHost: string;
   logLevel: string;
   /** How long the notes folder must be quiet before a change is re-indexed. */
   reindexDebounceMs: number;
@@ -102,6 +105,7 @@ export function readBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     apiUrl: b.DISCORD_API_URL.replace(/\/+$/, ''),
     cooldownSeconds: b.COOLDOWN_SECONDS,
     healthPort: b.HEALTH_PORT,
+    healthHost: b.HEALTH_HOST,
     logLevel: b.LOG_LEVEL,
     reindexDebounceMs: b.REINDEX_DEBOUNCE_MS,
   };

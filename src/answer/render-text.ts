@@ -1,7 +1,16 @@
+import type { ChosenModel } from '../embed/choose-model.js';
 import type { Answer } from './answer.js';
 
-/** What a person reads in a terminal: each note's title, the quote, and the link to it. */
-export function renderAnswerText(answer: Answer): string {
+const FALLBACK_NOTE: Record<NonNullable<ChosenModel['fallback']>['to'], string> = {
+  bundled: '(searched with the bundled small model: the configured EMBEDDING_MODEL is not available)',
+  keywords: '(keyword search only: no embedding model is available)',
+};
+
+/**
+ * What a person reads in a terminal: each note's title, the quote, and the link to it; and,
+ * when the configured model was not used, what searched instead.
+ */
+export function renderAnswerText(answer: Answer, fallback?: NonNullable<ChosenModel['fallback']>['to']): string {
   const lines: string[] = [];
   if (!answer.answered) {
     lines.push("The notes don't cover this.");
@@ -14,6 +23,6 @@ export function renderAnswerText(answer: Answer): string {
       lines.push(`   ${r.url}`, '');
     });
   }
-  if (answer.mode === 'lexical') lines.push('(keyword search only: the embedding model is not available)');
+  if (fallback) lines.push(FALLBACK_NOTE[fallback]);
   return lines.join('\n').trimEnd();
 }

@@ -4,10 +4,12 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { answerQuestion, type Answer } from '../answer/answer.js';
 import { questionProblem } from '../answer/question.js';
 import { renderAnswerText } from '../answer/render-text.js';
-import { stderrLog } from '../log.js';
+import { stderrLog } from '../log/stderr.js';
 import { prepare } from '../prepare.js';
 import type { SearchEngine } from '../search/engine.js';
 import { configFrom, progressBar, run, withPathFlags, type PathFlags } from './common.js';
+
+const log = stderrLog();
 
 interface AskFlags extends PathFlags {
   json?: boolean;
@@ -38,11 +40,11 @@ async function answerFile(engine: SearchEngine, file: string, flags: AskFlags): 
     try {
       query = JSON.parse(line) as typeof query;
     } catch {
-      stderrLog.warn(`${file}:${lineNo}: not valid JSON; skipped`);
+      log.warn(`${file}:${lineNo}: not valid JSON; skipped`);
       continue;
     }
     if (typeof query.question !== 'string' || questionProblem(query.question)) {
-      stderrLog.warn(`${file}:${lineNo}: question: ${typeof query.question === 'string' ? questionProblem(query.question) : 'missing or not a string'}`);
+      log.warn(`${file}:${lineNo}: question: ${typeof query.question === 'string' ? questionProblem(query.question) : 'missing or not a string'}`);
       console.log(JSON.stringify({ id: query.id ?? null, answered: false, results: [] }));
       continue;
     }
@@ -66,11 +68,11 @@ const program = withPathFlags(new Command('ask'))
       }
       const config = configFrom(flags);
       const bar = progressBar('indexing');
-      const { engine } = await prepare(config, { log: stderrLog, onProgress: bar.update });
+      const { engine, fallback } = await prepare(config, { log, onProgress: bar.update });
       bar.stop();
       if (flags.queries) return answerFile(engine, flags.queries, flags);
       const answer = await answerQuestion(engine, question, { k: flags.k, perNote: flags.perNote });
-      console.log(flags.json ? JSON.stringify(answer, null, 2) : renderAnswerText(answer));
+      console.log(flags.json ? JSON.stringify(answer, null, 2) : renderAnswerText(answer, fallback?.to));
     }),
   );
 

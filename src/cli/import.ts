@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_FETCH } from '../import/http.js';
 import { importSite } from '../import/import.js';
+import { stderrLog } from '../log/stderr.js';
 import { run } from './common.js';
 
 interface ImportFlags {
@@ -35,7 +36,7 @@ const program = new Command('import')
         prune: Boolean(flags.prune),
         force: Boolean(flags.force),
         fetch: { ...DEFAULT_FETCH, timeoutMs: flags.timeout * 1000 },
-        log: (line) => process.stderr.write(`${line}\n`),
+        log: stderrLog(),
       });
       const list = (files: string[]) => (files.length > 0 ? `: ${files.join(', ')}` : '');
       console.log(`Imported from ${site} through the ${s.source} into ${flags.out}:`);

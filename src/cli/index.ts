@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { stderrLog } from '../log.js';
+import { stderrLog } from '../log/stderr.js';
 import { prepare } from '../prepare.js';
 import { configFrom, progressBar, run, withPathFlags, type PathFlags } from './common.js';
 
@@ -10,7 +10,7 @@ const program = withPathFlags(new Command('index'))
       const config = configFrom(flags);
       const bar = progressBar('embedding');
       // Unlike `ask`, indexing without the model has nothing to do: fail loudly.
-      const { build, notes } = await prepare(config, { log: stderrLog, onProgress: bar.update, requireModel: true });
+      const { build, notes } = await prepare(config, { log: stderrLog(), onProgress: bar.update, requireModel: true });
       bar.stop();
       const { manifest } = build!.index;
       if (build!.upToDate) {

@@ -30,13 +30,13 @@ export async function startBot(config: Pick<BotConfig, 'token' | 'apiUrl'>, ctx:
   });
   const route = createRouter(COMMANDS, ctx);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
-  client.on(Events.Error, (error) => ctx.log.error({ err: error }, 'discord client error'));
-  client.on(Events.ShardDisconnect, (event) => ctx.log.warn({ code: event.code }, 'gateway disconnected'));
+  client.on(Events.Error, (error) => ctx.log.error('discord client error', { err: error }));
+  client.on(Events.ShardDisconnect, (event) => ctx.log.warn('gateway disconnected', { code: event.code }));
 
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   await client.login(config.token);
   const readyClient = await ready;
-  ctx.log.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'bot ready');
+  ctx.log.info('bot ready', { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size });
   return {
     client: readyClient,
     stop: async () => {

@@ -1,5 +1,5 @@
-import type { Logger } from 'pino';
 import type { ReindexReport } from '../index/live.js';
+import type { Log } from '../log/log.js';
 import type { Note } from '../notes/note.js';
 import type { SearchEngine } from '../search/engine.js';
 import type { Cooldown } from './cooldown.js';
@@ -14,5 +14,5 @@ export interface BotContext {
   reindex(): Promise<ReindexReport>;
   memory: QuestionMemory;
   cooldown: Cooldown;
-  log: Logger;
+  log: Log;
 }

@@ -1,25 +1,42 @@
 import { createServer, type Server } from 'node:http';
 
+/** What the health endpoints report: filled in by the bot as it starts and runs. */
+export interface HealthStatus {
+  /** The model and the index are loaded: questions can be answered. */
+  loaded: boolean;
+  /** The gateway connection's state, as discord.js names it ("ready", "reconnecting", ...). */
+  gateway: string;
+}
+
+export interface HealthAddress {
+  port: number;
+  /** 127.0.0.1 by default: only the machine or container itself probes it. */
+  host: string;
+}
+
 /**
- * GET /health answers 200 while the bot is connected to the gateway and 503 otherwise: the
- * container's HEALTHCHECK asks it. It also tells the process's memory. Bound to loopback: only
- * the container itself can reach it.
+ * Two endpoints for orchestrators, with the process's memory in each body:
+ * - GET /health (liveness): 200 while the process runs and answers HTTP.
+ * - GET /ready (readiness): 200 once the model and index are loaded and the gateway is ready, 503
+ *   before that and whenever the gateway is not ready (the container's HEALTHCHECK asks this).
+ * It starts before the model loads, so that a probe during start-up gets an answer.
  */
-export function startHealthServer(port: number, isConnected: () => boolean): Promise<Server> {
+export function startHealthServer({ port, host }: HealthAddress, status: () => HealthStatus): Promise<Server> {
   const server = createServer((req, res) => {
-    if (req.url !== '/health') {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method !== 'GET' || (path !== '/health' && path !== '/ready')) {
       res.writeHead(404).end();
       return;
     }
-    const ok = isConnected();
+    const { loaded, gateway } = status();
+    const ready = loaded && gateway === 'ready';
     const { rss, heapUsed } = process.memoryUsage();
     const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
-    res
-      .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ status: ok ? 'connected' : 'disconnected', rss_mb: mb(rss), heap_mb: mb(heapUsed) }));
+    const body = { status: path === '/health' ? 'alive' : ready ? 'ready' : 'not ready', ready, loaded, gateway, rss_mb: mb(rss), heap_mb: mb(heapUsed) };
+    res.writeHead(path === '/health' || ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
+    server.listen(port, host, () => resolve(server));
   });
 }

@@ -6,11 +6,11 @@ import { Status } from 'discord.js';
 import { ConfigError, readBotConfig, type BotConfig } from '../config.js';
 import { LiveIndex } from '../index/live.js';
 import type { NotesCache } from '../notes/load.js';
+import { pinoLog } from '../log/pino.js';
 import { prepare } from '../prepare.js';
-import { startBot } from './client.js';
+import { startBot, type RunningBot } from './client.js';
 import { Cooldown } from './cooldown.js';
 import { startHealthServer } from './health.js';
-import { asLog, createLogger } from './logger.js';
 import { QuestionMemory } from './memory.js';
 
 let config: BotConfig;
@@ -24,15 +24,45 @@ try {
   process.exit(2);
 }
 
-const log = createLogger(config.logLevel);
-process.on('unhandledRejection', (error) => log.error({ err: error }, 'unhandled rejection'));
+const log = pinoLog(config.logLevel);
+process.on('unhandledRejection', (error) => log.error('unhandled rejection', { err: error }));
 
-// Model and index load before the bot says it is ready: the first question is answered at full speed.
+/** What has started so far: the health endpoints and a signal during start-up read it. */
+const running: { loaded: boolean; bot?: RunningBot; live?: LiveIndex } = { loaded: false };
+// Up before the model loads: an orchestrator's probe during start-up gets "alive, not ready".
+const health =
+  config.healthPort > 0
+    ? await startHealthServer({ port: config.healthPort, host: config.healthHost }, () => ({
+        loaded: running.loaded,
+        gateway: running.bot ? (Status[running.bot.client.ws.status] ?? 'unknown').toLowerCase() : 'not connected',
+      }))
+    : undefined;
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    health?.close();
+    Promise.all([running.live?.close(), running.bot?.stop()]).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('shutdown failed', { err: error });
+        process.exit(1);
+      },
+    );
+  });
+}
+
+// Model and index load before the bot connects: the first question is answered at full speed.
 const cache: NotesCache = new Map();
-const { embedder, ...indexed } = await prepare(config, { log: asLog(log), cache });
-const live = new LiveIndex(config, embedder, indexed, asLog(log), cache);
+const { embedder, ...indexed } = await prepare(config, { log, cache });
+const live = new LiveIndex(config, embedder, indexed, log, cache);
+running.live = live;
 await live.watch(config.reindexDebounceMs);
-const bot = await startBot(config, {
+running.loaded = true;
+running.bot = await startBot(config, {
   engine: () => live.engine,
   notes: () => live.notes,
   reindex: () => live.reindex(),
@@ -40,22 +70,4 @@ const bot = await startBot(config, {
   cooldown: new Cooldown(config.cooldownSeconds),
   log,
 });
-const health = config.healthPort > 0 ? await startHealthServer(config.healthPort, () => bot.client.ws.status === Status.Ready) : undefined;
-log.info({ notes: live.notes.length, passages: live.engine.passages.length, mode: live.engine.mode }, 'notes-bot is answering');
-
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    health?.close();
-    Promise.all([live.close(), bot.stop()]).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  });
-}
+log.info('notes-bot is answering', { notes: live.notes.length, passages: live.engine.passages.length, mode: live.engine.mode, model: embedder?.model });

@@ -44,21 +44,21 @@ export function createRouter(commands: readonly Command[], ctx: BotContext): (in
     const started = Date.now();
     try {
       await route(interaction);
-      ctx.log.debug({ interaction: describe(interaction), ms: Date.now() - started }, 'handled');
+      ctx.log.debug('handled', { interaction: describe(interaction), ms: Date.now() - started });
     } catch (error) {
       if (isExpired(error)) {
-        ctx.log.warn({ interaction: describe(interaction), err: error }, 'interaction expired before it was answered');
+        ctx.log.warn('interaction expired before it was answered', { interaction: describe(interaction), err: error });
         return;
       }
       const requestId = randomBytes(4).toString('hex');
-      ctx.log.error({ requestId, interaction: describe(interaction), user: interaction.user.id, err: error }, 'handler failed');
+      ctx.log.error('handler failed', { requestId, interaction: describe(interaction), user: interaction.user.id, err: error });
       if (!interaction.isRepliable()) return;
       const apology = notice(`Sorry, something went wrong on my side. If it keeps happening, mention request id \`${requestId}\`.`);
       try {
         if (interaction.deferred || interaction.replied) await interaction.followUp({ ...apology, flags: MessageFlags.Ephemeral });
         else await interaction.reply({ ...apology, flags: MessageFlags.Ephemeral });
       } catch (replyError) {
-        ctx.log.warn({ requestId, err: replyError }, 'could not send the apology');
+        ctx.log.warn('could not send the apology', { requestId, err: replyError });
       }
     }
   };

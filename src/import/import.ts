@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
+import { silentLog, type Log } from '../log/log.js';
 import { listFromFeed } from './feed.js';
 import { createFetcher, DEFAULT_FETCH, type FetchOptions } from './http.js';
 import { fileState, notePath, renderedHash, renderNoteFile } from './note-file.js';
@@ -16,7 +17,7 @@ export interface ImportOptions {
   /** Overwrite notes edited by hand. */
   force: boolean;
   fetch?: FetchOptions;
-  log?: (line: string) => void;
+  log?: Log;
 }
 
 export interface ImportSummary {
@@ -72,7 +73,7 @@ async function readIfExists(file: string): Promise<string | undefined> {
  */
 export async function importSite(options: ImportOptions): Promise<ImportSummary> {
   const site = options.site.replace(/\/+$/, '');
-  const log = options.log ?? (() => {});
+  const log = options.log ?? silentLog;
   const fetchPage = createFetcher(options.fetch ?? DEFAULT_FETCH);
 
   let listing: Listing | undefined;
@@ -82,7 +83,7 @@ export async function importSite(options: ImportOptions): Promise<ImportSummary>
     const result = await list(site, fetchPage);
     if ('off' in result) {
       offs.push(`${name}: ${result.off}`);
-      log(`${name} not available (${result.off})`);
+      log.info(`${name} not available (${result.off})`);
       continue;
     }
     listing = result;
@@ -90,7 +91,7 @@ export async function importSite(options: ImportOptions): Promise<ImportSummary>
     break;
   }
   if (!listing) throw new Error(`found no posts at ${site}: ${offs.join('; ')}`);
-  log(`read ${listing.posts.length} posts through the ${source}`);
+  log.info(`read ${listing.posts.length} posts through the ${source}`);
 
   await mkdir(options.outDir, { recursive: true });
   const summary: ImportSummary = { source, added: [], updated: [], unchanged: [], kept: [], failed: listing.failures, pruned: [], sameUrl: [] };

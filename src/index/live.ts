@@ -1,10 +1,10 @@
 import { watch, type FSWatcher } from 'chokidar';
 import type { Config } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
-import type { Log } from '../log.js';
+import type { Log } from '../log/log.js';
 import type { NotesCache } from '../notes/load.js';
 import type { Note, NoteProblem } from '../notes/note.js';
-import { indexNotes, type Indexed } from '../prepare.js';
+import { indexNotes, type Indexed } from './index-notes.js';
 import type { SearchEngine } from '../search/engine.js';
 
 export interface ReindexReport {

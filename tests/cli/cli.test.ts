@@ -83,13 +83,23 @@ describe('npm run index / npm run ask', () => {
     expect(run.stderr).toMatch(/q\.jsonl:4: question: The question is empty/);
   });
 
-  it('answers lexically when the model cannot be loaded, and says so once', async () => {
-    const run = await cli('ask', ['--notes', CORPUS, '--index', await tempDir(), 'Agnes Tull'], { EMBEDDING_MODEL: '/nonexistent/model' });
+  it('answers with the bundled model in hybrid mode when the configured one cannot be loaded, and says so once', async () => {
+    const run = await cli('ask', ['--notes', CORPUS, '--index', await tempDir(), '--json', 'Agnes Tull'], {
+      EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2',
+      ALLOW_MODEL_DOWNLOAD: 'false',
+      MODEL_CACHE_DIR: await tempDir(),
+    });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('EMBEDDING_MODEL: no model folder at /nonexistent/model');
-    expect(run.stderr.match(/keyword search only/g)).toHaveLength(1);
-    expect(run.stdout).toContain('Agnes Tull');
-    expect(run.stdout).toContain('keyword search only');
+    expect(run.stderr).toContain('cannot load the embedding model Xenova/all-MiniLM-L6-v2');
+    expect(run.stderr.match(/bundled small model/g)).toHaveLength(1);
+    expect(run.stderr).toMatch(/EMBEDDING_MODEL/);
+    const answer = JSON.parse(run.stdout) as { mode: string; results: { quote: string }[] };
+    expect(answer.mode).toBe('hybrid');
+    expect(answer.results[0]!.quote).toContain('Agnes Tull');
+    const text = await cli('ask', ['--notes', CORPUS, '--index', await tempDir(), 'Agnes Tull'], { EMBEDDING_MODEL: '/nonexistent/model' });
+    expect(text.stderr).toContain('EMBEDDING_MODEL: no model folder at /nonexistent/model');
+    expect(text.stdout).toContain('Agnes Tull');
+    expect(text.stdout).toContain('searched with the bundled small model');
   });
 
   it('explains an empty question and a bad setting', async () => {

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/discord/client.js';
 import { Cooldown } from '../../src/discord/cooldown.js';
-import { createLogger } from '../../src/discord/logger.js';
+import { pinoLog } from '../../src/log/pino.js';
 import { QuestionMemory } from '../../src/discord/memory.js';
-import { silentLog } from '../../src/log.js';
+import { silentLog } from '../../src/log/log.js';
 import { importSite } from '../../src/import/import.js';
 import { LiveIndex } from '../../src/index/live.js';
 import { prepare } from '../../src/prepare.js';
@@ -111,7 +111,7 @@ beforeAll(async () => {
       reindex: () => live.reindex(),
       memory: new QuestionMemory(),
       cooldown: new Cooldown(30),
-      log: createLogger('info', logStream),
+      log: pinoLog('info', logStream),
     },
   );
 });

@@ -1,4 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_DEFINITIONS } from '../../src/discord/commands/index.js';
@@ -55,25 +57,49 @@ describe('npm start', () => {
     expect((error as { stderr: string }).stderr).toContain('README.md, "Running the Discord bot"');
   });
 
-  it('loads, connects, reports healthy, and exits 0 on SIGTERM sent to npm', async () => {
+  it('runs the compiled bot: node on dist/, no TypeScript transpiler at run time', async () => {
+    const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8'));
+    const [, entry] = /^exec node (dist\/\S+\.js)$/.exec(pkg.scripts.start) ?? [];
+    expect(entry, pkg.scripts.start).toBeDefined();
+    expect(pkg.scripts.prestart).toBe('npm run -s build');
+    // tsx is for development: a production install (npm ci --omit=dev) does not have it.
+    expect(pkg.dependencies.tsx).toBeUndefined();
+    const compiled = await readdir(path.join(ROOT, 'dist'), { recursive: true });
+    expect(compiled).toContain(entry!.slice('dist/'.length));
+    for (const file of compiled.filter((f) => f.endsWith('.js'))) {
+      expect(await readFile(path.join(ROOT, 'dist', file), 'utf8'), file).not.toMatch(/from ['"]tsx|\.ts['"]/);
+    }
+  });
+
+  it('is alive at once, ready only once the index is loaded and the gateway ready, and exits 0 on SIGTERM sent to npm', async () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
+    const release = fake.holdReady();
     const child = spawn('npm', ['start', '-s'], { cwd: ROOT, env: botEnv({ INDEX_DIR: await tempDir(), HEALTH_PORT: String(port) }) });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-
-    const connectedBefore = fake.gatewayFrames.filter((f) => f.op === 2).length;
-    await fake.waitFor(() => fake.gatewayFrames.filter((f) => f.op === 2).length > connectedBefore, 60_000, 'the bot to identify');
-    let status = 0;
-    for (let i = 0; i < 100 && status !== 200; i++) {
-      status = await fetch(`http://127.0.0.1:${port}/health`).then(
-        (r) => r.status,
-        () => 0,
+    const get = (endpoint: string) =>
+      fetch(`http://127.0.0.1:${port}${endpoint}`).then(
+        async (r) => ({ status: r.status, body: (await r.json()) as { ready: boolean; loaded: boolean; gateway: string } }),
+        () => undefined,
       );
-      if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+
+    const identified = fake.gatewayFrames.filter((f) => f.op === 2).length;
+    await fake.waitFor(() => fake.gatewayFrames.filter((f) => f.op === 2).length > identified, 60_000, 'the bot to identify');
+    // The index is loaded (the bot connects only after) but the gateway has not sent READY.
+    const alive = await get('/health');
+    expect(alive).toMatchObject({ status: 200, body: { loaded: true, ready: false } });
+    expect(alive!.body.gateway).not.toBe('ready');
+    expect(await get('/ready')).toMatchObject({ status: 503, body: { ready: false } });
+
+    release();
+    let ready = await get('/ready');
+    for (let i = 0; i < 100 && ready?.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      ready = await get('/ready');
     }
-    expect(status).toBe(200);
+    expect(ready).toMatchObject({ status: 200, body: { ready: true, loaded: true, gateway: 'ready' } });
 
     const socketsBefore = fake.closes.length;
     child.kill('SIGTERM');

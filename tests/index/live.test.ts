@@ -3,9 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { LiveIndex } from '../../src/index/live.js';
-import { silentLog } from '../../src/log.js';
+import { silentLog } from '../../src/log/log.js';
 import type { NotesCache } from '../../src/notes/load.js';
-import { indexNotes } from '../../src/prepare.js';
+import { indexNotes } from '../../src/index/index-notes.js';
 import { fakeEmbedder } from '../support/fake-embedder.js';
 import { CORPUS, tempDir } from '../support/paths.js';
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/answer/answer.js';
 import { readConfig } from '../../src/config.js';
-import { silentLog } from '../../src/log.js';
+import { silentLog } from '../../src/log/log.js';
 import { prepare, type Prepared } from '../../src/prepare.js';
 import { CORPUS, TINY_MODEL, tempDir } from '../support/paths.js';
 

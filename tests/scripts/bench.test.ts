@@ -31,8 +31,10 @@ describe('benchmarks', () => {
   }, 120_000);
 
   it('npm run bench:discord answers every interaction exactly once', async () => {
-    const report = await run('scripts/bench-discord.ts', ['--json', '--total', '20', '--concurrency', '5']);
+    const report = await run('scripts/bench-discord.ts', ['--json', '--total', '20', '--concurrency', '5', '--starts', '1']);
     expect(report.interactions).toBe(20);
+    expect(report.cold_start_ms.compiled).toBeGreaterThan(0);
+    expect(report.cold_start_ms.tsx).toBeGreaterThan(0);
     expect(report.answered_exactly_once).toBe(true);
     expect(report.deferral_ms.max).toBeGreaterThan(0);
     expect(report.memory_after.rss_mb).toBeGreaterThan(0);

@@ -192,58 +192,72 @@ export class FakeDiscord {
       this.gatewayFrames.push(frame);
       for (const notify of this.listeners) notify();
       if (frame.op === 1) this.sendFrame(socket, { op: 11 });
-      if (frame.op === 2) {
-        this.dispatch(socket, 'READY', {
-          v: 10,
-          user: { ...BOT_AUTHOR, flags: 0 },
-          guilds: [{ id: GUILD_ID, unavailable: true }],
-          session_id: randomBytes(8).toString('hex'),
-          resume_gateway_url: this.gatewayUrl,
-          shard: [0, 1],
-          application: { id: APP_ID, flags: 0 },
-        });
-        this.dispatch(socket, 'GUILD_CREATE', {
+      if (frame.op === 2) void this.readyGate.then(() => this.sendReady(socket));
+    });
+  }
+
+  private readyGate: Promise<void> = Promise.resolve();
+
+  /** Holds back READY after the next IDENTIFY until the returned function is called. */
+  holdReady(): () => void {
+    let release!: () => void;
+    this.readyGate = new Promise((resolve) => (release = resolve));
+    return () => {
+      release();
+      this.readyGate = Promise.resolve();
+    };
+  }
+
+  private sendReady(socket: WebSocket): void {
+    this.dispatch(socket, 'READY', {
+      v: 10,
+      user: { ...BOT_AUTHOR, flags: 0 },
+      guilds: [{ id: GUILD_ID, unavailable: true }],
+      session_id: randomBytes(8).toString('hex'),
+      resume_gateway_url: this.gatewayUrl,
+      shard: [0, 1],
+      application: { id: APP_ID, flags: 0 },
+    });
+    this.dispatch(socket, 'GUILD_CREATE', {
+      id: GUILD_ID,
+      name: 'Notes readers',
+      icon: null,
+      owner_id: '444444444444444444',
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      mfa_level: 0,
+      nsfw_level: 0,
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      features: [],
+      roles: [
+        {
           id: GUILD_ID,
-          name: 'Notes readers',
-          icon: null,
-          owner_id: '444444444444444444',
-          afk_timeout: 300,
-          verification_level: 0,
-          default_message_notifications: 0,
-          explicit_content_filter: 0,
-          mfa_level: 0,
-          nsfw_level: 0,
-          premium_tier: 0,
-          preferred_locale: 'en-US',
-          features: [],
-          roles: [
-            {
-              id: GUILD_ID,
-              name: '@everyone',
-              permissions: '1071698660929',
-              position: 0,
-              color: 0,
-              hoist: false,
-              managed: false,
-              mentionable: false,
-              flags: 0,
-            },
-          ],
-          emojis: [],
-          stickers: [],
-          channels: [{ id: CHANNEL_ID, type: 0, name: 'general', position: 0, permission_overwrites: [], guild_id: GUILD_ID }],
-          threads: [],
-          members: [],
-          voice_states: [],
-          presences: [],
-          stage_instances: [],
-          guild_scheduled_events: [],
-          member_count: 2,
-          joined_at: new Date().toISOString(),
-          large: false,
-          unavailable: false,
-        });
-      }
+          name: '@everyone',
+          permissions: '1071698660929',
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      ],
+      emojis: [],
+      stickers: [],
+      channels: [{ id: CHANNEL_ID, type: 0, name: 'general', position: 0, permission_overwrites: [], guild_id: GUILD_ID }],
+      threads: [],
+      members: [],
+      voice_states: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      member_count: 2,
+      joined_at: new Date().toISOString(),
+      large: false,
+      unavailable: false,
     });
   }
 
