@@ -11,6 +11,12 @@ const schema = z.object({
   NOTES_BASE_URL: z.url({ protocol: /^https?$/ }).default(DEFAULT_BASE_URL),
   MODEL_CACHE_DIR: z.string().min(1).default('.cache/models'),
   ALLOW_MODEL_DOWNLOAD: z.enum(['true', 'false', '1', '0']).default('true'),
+  MAX_NOTE_KB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024)
+    .default(1024),
 });
 
 export interface Config {
@@ -22,6 +28,8 @@ export interface Config {
   modelCacheDir: string;
   /** False in the container: the model was fetched at build time and nothing is downloaded later. */
   allowModelDownload: boolean;
+  /** A bigger note file is reported and skipped, unread. */
+  maxNoteBytes: number;
 }
 
 export type ConfigOverrides = Partial<Record<keyof z.input<typeof schema>, string | undefined>>;
@@ -57,6 +65,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     baseUrl: c.NOTES_BASE_URL.endsWith('/') ? c.NOTES_BASE_URL : `${c.NOTES_BASE_URL}/`,
     modelCacheDir: path.resolve(c.MODEL_CACHE_DIR),
     allowModelDownload: c.ALLOW_MODEL_DOWNLOAD === 'true' || c.ALLOW_MODEL_DOWNLOAD === '1',
+    maxNoteBytes: c.MAX_NOTE_KB * 1024,
   };
 }
 

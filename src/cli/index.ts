@@ -12,6 +12,7 @@ const program = withPathFlags(new Command('index'))
       // Unlike `ask`, indexing without the model has nothing to do: fail loudly.
       const { build, notes } = await prepare(config, { log: stderrLog(), onProgress: bar.update, requireModel: true });
       bar.stop();
+      if (build!.notSaved) throw new Error(`${build!.notSaved}\nThe index there is unchanged.`);
       const { manifest } = build!.index;
       if (build!.upToDate) {
         console.log(`The index in ${config.indexDir} is up to date: ${manifest.notes} notes, ${manifest.passages} passages.`);

@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-/** Turns texts into unit vectors. The model sits behind this so the core can be tested without it. */
+/**
+ * Turns texts into unit vectors (or zeros, for a text the model cannot represent; never NaN).
+ * The model sits behind this so the core can be tested without it.
+ */
 export interface Embedder {
   /** What produced the vectors: an index built by another model must be rebuilt. */
   readonly model: string;
@@ -12,6 +15,15 @@ export interface Embedder {
 export class ModelUnavailableError extends Error {}
 
 const BATCH_SIZE = 32;
+
+/**
+ * A vector the index can hold: a text the model cannot represent (nothing but padding, say) comes
+ * out of mean pooling and normalising as 0/0 = NaN, and one NaN makes every cosine NaN. Such a
+ * vector becomes zeros, which score 0 against every question.
+ */
+export function finite(vector: Float32Array): Float32Array {
+  return vector.every(Number.isFinite) ? vector : new Float32Array(vector.length);
+}
 
 /** A model id such as `Xenova/all-MiniLM-L6-v2`, or a path to a local model folder? */
 export function isLocalModel(spec: string): boolean {
@@ -55,7 +67,7 @@ export async function loadTransformersEmbedder(spec: string, cacheDir: string, a
       const output = await extract(batch, { pooling: 'mean', normalize: true });
       const [rows, dims] = output.dims as [number, number];
       const data = output.data as Float32Array;
-      for (let r = 0; r < rows; r++) vectors.push(data.slice(r * dims, (r + 1) * dims));
+      for (let r = 0; r < rows; r++) vectors.push(finite(data.slice(r * dims, (r + 1) * dims)));
     }
     return vectors;
   };

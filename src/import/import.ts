@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import matter from 'gray-matter';
 import { silentLog, type Log } from '../log/log.js';
+import { readFrontMatter } from '../notes/front-matter.js';
 import { listFromFeed } from './feed.js';
 import { createFetcher, DEFAULT_FETCH, type FetchOptions } from './http.js';
 import { fileState, notePath, renderedHash, renderNoteFile } from './note-file.js';
@@ -50,7 +50,7 @@ async function markdownFiles(dir: string): Promise<string[]> {
 /** The `url` of a note's front matter; empty when it has none or the front matter is broken. */
 function frontMatterUrl(text: string): string {
   try {
-    const { url } = matter(text, {}).data as { url?: unknown };
+    const { url } = readFrontMatter(text).data;
     return typeof url === 'string' ? url : '';
   } catch {
     return '';

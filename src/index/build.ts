@@ -1,7 +1,9 @@
 import type { Embedder } from '../embed/embedder.js';
 import { embeddingInput } from '../embed/input.js';
+import { silentLog, type Log } from '../log/log.js';
 import { CHUNKER_VERSION, type Passage } from '../notes/passages.js';
-import { FORMAT, readIndex, writeIndex, type Manifest, type StoredIndex } from './store.js';
+import { withIndexLock } from './lock.js';
+import { FORMAT, IndexWriteError, readIndex, writeIndex, type Manifest, type StoredIndex } from './store.js';
 
 export interface BuildOptions {
   indexDir: string;
@@ -12,6 +14,7 @@ export interface BuildOptions {
   /** The serving index when it is in memory already (a running bot's): saves reading it back. */
   previous?: StoredIndex;
   onProgress?: (done: number, total: number) => void;
+  log?: Log;
 }
 
 export interface BuildReport {
@@ -23,6 +26,11 @@ export interface BuildReport {
   embedded: number;
   reused: number;
   removed: number;
+  /**
+   * Why the new index could not be saved (a read-only folder, a full disk), when it could not:
+   * `index` is then held in memory only, and the one on disk is as it was.
+   */
+  notSaved?: string;
 }
 
 const EMBED_BATCH = 64;
@@ -38,7 +46,7 @@ function incompatibility(previous: Manifest, model: string, dimensions: number):
  * Brings the index in line with the notes. Incremental: a passage whose id (a hash of its
  * content) is already indexed keeps its vector; only new or changed passages are embedded.
  */
-export async function buildIndex({ indexDir, passages, notes, embedder, onProgress, ...given }: BuildOptions): Promise<BuildReport> {
+export async function buildIndex({ indexDir, passages, notes, embedder, onProgress, log = silentLog, ...given }: BuildOptions): Promise<BuildReport> {
   const { model, dimensions } = embedder;
 
   let previous = given.previous;
@@ -71,7 +79,7 @@ export async function buildIndex({ indexDir, passages, notes, embedder, onProgre
   }
 
   const vectors = passages.map((p) => known.get(p.id)!);
-  const manifest: Manifest = {
+  const fields: Omit<Manifest, 'checksums'> = {
     format: FORMAT,
     model,
     dimensions,
@@ -80,14 +88,19 @@ export async function buildIndex({ indexDir, passages, notes, embedder, onProgre
     notes,
     passages: passages.length,
   };
-  const generation = await writeIndex(indexDir, manifest, passages, vectors);
   const current = new Set(passages.map((p) => p.id));
-  return {
-    index: { manifest, passages, vectors, generation },
+  const report = {
     upToDate: false,
     ...(rebuiltBecause ? { rebuiltBecause } : {}),
     embedded: missing.length,
     reused: passages.length - missing.length,
     removed: previous ? previous.passages.filter((p) => !current.has(p.id)).length : 0,
   };
+  try {
+    const { generation, manifest } = await withIndexLock(indexDir, log, () => writeIndex(indexDir, fields, passages, vectors));
+    return { index: { manifest, passages, vectors, generation }, ...report };
+  } catch (error) {
+    if (!(error instanceof IndexWriteError)) throw error;
+    return { index: { manifest: { ...fields, checksums: {} }, passages, vectors, generation: 'unsaved' }, ...report, notSaved: error.message };
+  }
 }

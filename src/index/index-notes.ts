@@ -28,7 +28,7 @@ export interface IndexNotesOptions {
  * search engine over them. Without an embedder, a lexical engine over the notes as they are.
  */
 export async function indexNotes(config: Config, embedder: Embedder | undefined, { log, onProgress, cache, current }: IndexNotesOptions): Promise<Indexed> {
-  const notes = await loadNotes(config.notesDir, config.baseUrl, cache);
+  const notes = await loadNotes(config.notesDir, config.baseUrl, { cache, maxNoteBytes: config.maxNoteBytes });
   if (current && !notes.changed) return { ...current, notes };
   for (const p of notes.broken) log.warn(`skipped ${formatProblem(p)}`);
   for (const p of notes.warnings) log.warn(formatProblem(p));
@@ -40,8 +40,10 @@ export async function indexNotes(config: Config, embedder: Embedder | undefined,
     notes: notes.notes.length,
     embedder,
     onProgress,
+    log,
     previous: current?.build?.index,
   });
+  if (build.notSaved) log.warn(`${build.notSaved}\nAnswering from the notes as they are, held in memory; the index on disk is unchanged.`);
   const { passages, vectors } = build.index;
   return { engine: createSearchEngine({ passages, vectors, embedder }), notes, build };
 }

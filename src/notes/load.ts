@@ -1,8 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import matter from 'gray-matter';
 import { z } from 'zod';
 import { parseNoteDate } from './dates.js';
+import { FrontMatterError, readFrontMatter } from './front-matter.js';
 import { parseMarkdown, type TextBlock } from './markdown.js';
 import type { Note, NoteProblem } from './note.js';
 import { notePassages, type Passage } from './passages.js';
@@ -36,6 +36,15 @@ export function slugify(id: string): string {
     .join('/');
 }
 
+/**
+ * A title as one plain line: a title is shown in lists and links, where a line break or control
+ * character would break the layout. Markdown in it is escaped where it is shown.
+ */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]+/g, ' ').trim();
+}
+
 /** The 1-based line of a top-level key in the front matter (the opening `---` is line 1). */
 function fieldLine(content: string, field: string): number | undefined {
   const lines = content.split(/\r?\n/);
@@ -49,20 +58,14 @@ function fieldLine(content: string, field: string): number | undefined {
  */
 export function parseNote(file: string, content: string, baseUrl: string): ParsedNote {
   const id = file.replace(/\\/g, '/').replace(/\.md$/i, '');
-  let parsed: matter.GrayMatterFile<string>;
+  let parsed: ReturnType<typeof readFrontMatter>;
   try {
-    // gray-matter caches by content; a cached result would hide a YAML error on the second read.
-    parsed = matter(content, {});
+    parsed = readFrontMatter(content);
   } catch (error) {
-    const mark = (error as { mark?: { line?: number } }).mark;
-    const reason = (error as { reason?: string }).reason ?? (error as Error).message;
-    return {
-      kind: 'broken',
-      // js-yaml counts from 0 inside the front matter, which starts on the file's line 2.
-      problem: { file, line: mark?.line === undefined ? undefined : mark.line + 2, reason: `front matter is not valid YAML: ${reason}` },
-    };
+    if (!(error instanceof FrontMatterError)) throw error;
+    return { kind: 'broken', problem: { file, line: error.line, reason: error.message } };
   }
-  const fm = frontMatterSchema.safeParse(parsed.data ?? {});
+  const fm = frontMatterSchema.safeParse(parsed.data);
   if (!fm.success) {
     const issue = fm.error.issues[0]!;
     const field = String(issue.path[0] ?? '');
@@ -71,7 +74,7 @@ export function parseNote(file: string, content: string, baseUrl: string): Parse
   const data = fm.data;
   if (data.draft) return { kind: 'draft', file };
 
-  const body = parsed.content;
+  const { body } = parsed;
   const warnings: NoteProblem[] = [];
   const { blocks, title: heading } = parseMarkdown(body);
   if (blocks.length === 0) {
@@ -97,7 +100,7 @@ export function parseNote(file: string, content: string, baseUrl: string): Parse
     note: {
       id,
       file,
-      title: data.title ?? heading ?? path.posix.basename(id),
+      title: [data.title, heading, path.posix.basename(id)].map((t) => oneLine(t ?? '')).find(Boolean) ?? id,
       url: data.url ?? new URL(slugify(id), baseUrl).href,
       date,
       tags,
@@ -138,11 +141,50 @@ export type NotesCache = Map<string, CachedFile>;
 // Parsing a large folder takes seconds; yielding now and then keeps a bot answering meanwhile.
 const YIELD_EVERY_MS = 20;
 
+/** The default of MAX_NOTE_KB: a note is an essay; a bigger file is a mistake or an attack. */
+export const DEFAULT_MAX_NOTE_BYTES = 1024 * 1024;
+
+export interface LoadOptions {
+  /** Remembers parsed files between calls: an unchanged file is not read again. */
+  cache?: NotesCache;
+  /** A larger file is reported and skipped, unread. */
+  maxNoteBytes?: number;
+}
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+
+/** The text of a note file, or why it is not one: binary, or not UTF-8 (with the line). */
+export function decodeNote(bytes: Uint8Array): { text: string } | { problem: string; line?: number } {
+  if (bytes.includes(0)) return { problem: 'a binary file, not text (it holds NUL bytes)' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+  } catch {
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const line = lenient.slice(0, lenient.indexOf('\uFFFD')).split('\n').length;
+    return { problem: 'not valid UTF-8 text: save it as UTF-8', line };
+  }
+}
+
+/**
+ * Where a folder entry really is, and whether it may be read: a link is followed only to a file
+ * inside the notes folder. Notes are untrusted; a link to /etc/passwd must not be quoted.
+ */
+async function inspect(root: string, full: string): Promise<{ size: number; mtimeMs: number; isFile: boolean } | { outside: string }> {
+  const info = await lstat(full);
+  if (!info.isSymbolicLink()) return { size: info.size, mtimeMs: info.mtimeMs, isFile: info.isFile() };
+  const target = await realpath(full);
+  if (target !== root && !target.startsWith(root + path.sep)) return { outside: target };
+  const followed = await stat(target);
+  return { size: followed.size, mtimeMs: Math.max(followed.mtimeMs, info.mtimeMs), isFile: followed.isFile() };
+}
+
 /** Reads every `*.md` under `dir` (recursively), in a stable order, and splits them into passages. */
-export async function loadNotes(dir: string, baseUrl: string, cache?: NotesCache): Promise<LoadedNotes> {
+export async function loadNotes(dir: string, baseUrl: string, { cache, maxNoteBytes = DEFAULT_MAX_NOTE_BYTES }: LoadOptions = {}): Promise<LoadedNotes> {
   let entries: string[];
+  let root: string;
   try {
     entries = await readdir(dir, { recursive: true });
+    root = await realpath(dir);
   } catch (error) {
     throw new Error(`cannot read the notes folder ${dir}: ${(error as Error).message}`, { cause: error });
   }
@@ -151,7 +193,7 @@ export async function loadNotes(dir: string, baseUrl: string, cache?: NotesCache
   const seen = new Set<string>();
   let lastYield = Date.now();
   // All at once: a folder that has not changed costs one round of stats, not one per file in turn.
-  const infos = await Promise.all(files.map((file) => stat(path.join(dir, file)).catch((error: Error) => error)));
+  const infos = await Promise.all(files.map((file) => inspect(root, path.join(dir, file)).catch((error: Error) => error)));
   for (const [n, file] of files.entries()) {
     const rel = file.split(path.sep).join('/');
     const full = path.join(dir, file);
@@ -160,9 +202,14 @@ export async function loadNotes(dir: string, baseUrl: string, cache?: NotesCache
     try {
       const info = infos[n]!;
       if (info instanceof Error) throw info;
+      if ('outside' in info) {
+        result.broken.push({ file: rel, reason: `a link to ${info.outside}, outside the notes folder: not followed` });
+        continue;
+      }
+      if (!info.isFile) continue;
       entry = cache?.get(full);
       if (!entry || entry.mtimeMs !== info.mtimeMs || entry.size !== info.size) {
-        const parsed = parseNote(rel, await readFile(full, 'utf8'), baseUrl);
+        const parsed = parseFile(rel, info.size > maxNoteBytes ? undefined : await readFile(full), info.size, maxNoteBytes, baseUrl);
         entry = { mtimeMs: info.mtimeMs, size: info.size, parsed, passages: parsed.kind === 'note' ? notePassages(parsed.note, undefined, parsed.blocks) : [] };
         cache?.set(full, entry);
         result.changed = true;
@@ -190,4 +237,12 @@ export async function loadNotes(dir: string, baseUrl: string, cache?: NotesCache
     }
   }
   return result;
+}
+
+/** A file's bytes (undefined when too big to read) to a note, or why it is not one. */
+function parseFile(file: string, bytes: Uint8Array | undefined, size: number, maxNoteBytes: number, baseUrl: string): ParsedNote {
+  if (!bytes) return { kind: 'broken', problem: { file, reason: `${mb(size)} is over the limit of ${mb(maxNoteBytes)} a note (MAX_NOTE_KB): not read` } };
+  const decoded = decodeNote(bytes);
+  if ('problem' in decoded) return { kind: 'broken', problem: { file, line: decoded.line, reason: decoded.problem } };
+  return parseNote(file, decoded.text, baseUrl);
 }

@@ -31,14 +31,25 @@ function parse(markdown: string): Root {
   return NEEDS_GFM.test(markdown) ? fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }) : fromMarkdown(markdown);
 }
 
+// The longest stretch of source one character of text can stand for: an entity such as
+// "&CounterClockwiseContourIntegral;" or an escape. Looking no further keeps this linear.
+const MAX_SOURCE_RUN = 64;
+
+/** Where character c stands in source[from, to), looking at most MAX_SOURCE_RUN ahead; -1 if not there. */
+function findNear(source: string, c: string, from: number, to: number): number {
+  const end = Math.min(to, from + MAX_SOURCE_RUN);
+  for (let j = from; j < end; j++) if (source[j] === c) return j;
+  return -1;
+}
+
 function pushValue(flat: Flat, source: string, value: string, from: number, to: number): void {
   // Escapes and entities make the source longer than the value: match each character forward.
   let cursor = from;
   // By UTF-16 unit, not code point, so that offsets line up with string indexes.
   for (let i = 0; i < value.length; i++) {
     const c = value[i]!;
-    const at = source.indexOf(c, cursor);
-    const offset = at >= 0 && at < to ? at : cursor;
+    const at = findNear(source, c, cursor, to);
+    const offset = at >= 0 ? at : cursor;
     flat.chars.push(/\s/.test(c) ? ' ' : c);
     flat.offsets.push(offset);
     cursor = Math.min(offset + 1, to);
@@ -118,6 +129,15 @@ function splitLines(block: TextBlock, source: string): TextBlock[] {
   return parts;
 }
 
+/**
+ * Whether a block holds anything to search or quote: a letter or a digit. A paragraph of only
+ * zero-width spaces, dashes or emoji is not a passage (an empty text even made the model return
+ * NaN, which blinded dense ranking for every question).
+ */
+function hasWords(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
+}
+
 export interface ParsedMarkdown {
   /** The readable blocks, in order, each under its headings. */
   blocks: TextBlock[];
@@ -144,12 +164,12 @@ export function parseMarkdown(markdown: string): ParsedMarkdown {
         if (text) headings.push({ depth: node.depth, text });
       } else if (node.type === 'paragraph' || node.type === 'tableRow') {
         const { text, offsets } = plain(node.children, markdown);
-        if (!text) continue;
+        if (!hasWords(text)) continue;
         const block: TextBlock = { start, end, text, offsets, headings: headings.map((h) => h.text) };
         blocks.push(...(noBlankLines && node.type === 'paragraph' ? splitLines(block, markdown) : [block]));
       } else if (node.type === 'code') {
         const { text, offsets } = plain([{ type: 'text', value: node.value, position: node.position }], markdown);
-        if (text) blocks.push({ start, end, text, offsets, headings: headings.map((h) => h.text) });
+        if (hasWords(text)) blocks.push({ start, end, text, offsets, headings: headings.map((h) => h.text) });
       } else if ('children' in node) {
         visit((node as Parents).children as RootContent[]);
       }

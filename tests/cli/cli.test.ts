@@ -1,30 +1,8 @@
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, ROOT, TINY_MODEL, tempDir } from '../support/paths.js';
-
-const exec = promisify(execFile);
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(command: 'ask' | 'index', args: string[], env: Record<string, string> = {}): Promise<Run> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', path.join(ROOT, `src/cli/${command}.ts`), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, EMBEDDING_MODEL: TINY_MODEL, NOTES_DIR: '', INDEX_DIR: '', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { cli } from '../support/cli.js';
+import { CORPUS, tempDir } from '../support/paths.js';
 
 describe('npm run index / npm run ask', () => {
   let index: string;

@@ -61,10 +61,26 @@ describe('incremental index', () => {
     const indexDir = await tempDir();
     const { report } = await build(notesDir, indexDir);
     const manifest = path.join(indexDir, report.index.generation, 'manifest.json');
-    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('"format": 2', '"format": 1'));
+    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('"format": 3', '"format": 2'));
     const again = await build(notesDir, indexDir);
-    expect(again.report.rebuiltBecause).toMatch(/could not be read .*format 1, not 2/);
+    expect(again.report.rebuiltBecause).toMatch(/could not be read .*format 2, not 3/);
     expect(again.report.embedded).toBe(report.index.passages.length);
+  });
+
+  it('rebuilds an index whose files were damaged, which their checksums show', async () => {
+    const notesDir = await copyCorpus();
+    const indexDir = await tempDir();
+    const { report } = await build(notesDir, indexDir);
+    const vectors = path.join(indexDir, report.index.generation, 'index.pb');
+    const bytes = await readFile(vectors);
+    // A few flipped bits in the middle of a vector: the file still parses, the numbers are wrong.
+    for (const at of [bytes.length >> 1, (bytes.length >> 1) + 7]) bytes[at]! ^= 0x10;
+    await writeFile(vectors, bytes);
+    await expect(readIndex(indexDir)).rejects.toThrow(/damaged: index\.pb does not match its checksum/);
+    const again = await build(notesDir, indexDir);
+    expect(again.report.rebuiltBecause).toMatch(/damaged/);
+    expect(again.report.embedded).toBe(report.index.passages.length);
+    expect((await readIndex(indexDir))!.passages).toHaveLength(report.index.passages.length);
   });
 
   it('keeps the previous index serving when a build fails midway, and clears its leftovers', async () => {

@@ -102,22 +102,22 @@ describe('loadNotes', () => {
     await writeFile(path.join(dir, 'a.md'), '# A\n\nFirst note.');
     await writeFile(path.join(dir, 'b.md'), '# B\n\nSecond note.');
     const cache: NotesCache = new Map();
-    const first = await loadNotes(dir, BASE, cache);
+    const first = await loadNotes(dir, BASE, { cache });
     expect(first.changed).toBe(true);
     expect(first.passages.map((p) => p.text)).toEqual(['First note.', 'Second note.']);
 
-    const same = await loadNotes(dir, BASE, cache);
+    const same = await loadNotes(dir, BASE, { cache });
     expect(same.changed).toBe(false);
     expect(same.notes[0]).toBe(first.notes[0]);
 
     await writeFile(path.join(dir, 'b.md'), '# B\n\nSecond note, edited.');
-    const edited = await loadNotes(dir, BASE, cache);
+    const edited = await loadNotes(dir, BASE, { cache });
     expect(edited.changed).toBe(true);
     expect(edited.notes[0]).toBe(first.notes[0]);
     expect(edited.passages[1]!.text).toBe('Second note, edited.');
 
     await rm(path.join(dir, 'a.md'));
-    const removed = await loadNotes(dir, BASE, cache);
+    const removed = await loadNotes(dir, BASE, { cache });
     expect(removed.changed).toBe(true);
     expect(removed.notes.map((n) => n.id)).toEqual(['b']);
   });
