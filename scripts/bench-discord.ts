@@ -6,7 +6,6 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,17 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { BUNDLED_MODEL_DIR } from '../src/embed/bundled.js';
+import { freePort } from '../tests/support/bot-process.js';
 import { APP_ID, FakeDiscord, nextId, slashCommand } from '../tests/support/fake-discord.js';
 import { percentile, round } from './lib/stats.js';
 
 /** A port nothing listens on now: the bot's health endpoint goes there. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TINY_MODEL = process.env.BENCH_MODEL ?? BUNDLED_MODEL_DIR;

@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { BUNDLED_MODEL_DIR } from '../src/embed/bundled.js';
+import { parseNote } from '../src/notes/load.js';
+import { notePassages } from '../src/notes/passages.js';
 import { generateCorpus, sampleQuestions } from './lib/generated-corpus.js';
 import type { Job } from './lib/bench-worker.js';
 
@@ -29,6 +31,23 @@ async function worker(job: Job): Promise<Record<string, number>> {
 }
 
 const list = (v: string) => v.split(',').map(Number);
+
+/**
+ * Milliseconds to load one note of one long paragraph (parse and split into passages), by size in
+ * MB: linear, where splitting sentences used to be quadratic (15 s for 1 MB).
+ */
+function bigNoteLoad(): Record<string, number> {
+  const sentence = 'The registry holds no authority over the holders of addresses, and its policies bind only those who agree to them. ';
+  const times: Record<string, number> = {};
+  for (const mb of [0.5, 1, 2, 4]) {
+    const body = sentence.repeat(Math.round((mb * 2 ** 20) / sentence.length));
+    const started = performance.now();
+    const parsed = parseNote('big.md', `# Big\n\n${body}`, 'https://dev.heng.lu/');
+    if (parsed.kind === 'note') notePassages(parsed.note, undefined, parsed.blocks);
+    times[`${mb}MB`] = Math.round(performance.now() - started);
+  }
+  return times;
+}
 
 const program = new Command('bench')
   .description('Index build, re-index, cold start, query latency and memory, beside Vectra')
@@ -56,6 +75,7 @@ const program = new Command('bench')
     } finally {
       await rm(work, { recursive: true, force: true });
     }
+    const bigNote = bigNoteLoad();
     if (flags.json) {
       console.log(
         JSON.stringify(
@@ -63,6 +83,7 @@ const program = new Command('bench')
             machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
             corpus: 'generated',
             sizes: rows,
+            big_note_load_ms: bigNote,
           },
           null,
           2,
@@ -80,6 +101,11 @@ const program = new Command('bench')
         `| ${r.passages} | ${r.dims} | ${r.build_ms} ms (${r.passages_per_s}) | ${r.reindex_nochange_ms} / ${r.reindex_onechange_ms} ms | ${r.cold_start_ms} ms | ${r.query_p50_ms} / ${r.query_p95_ms} ms | ${r.reply_p50_ms} / ${r.reply_p95_ms} ms | ${r.rss_mb} MB | ${r.vectra_build_ms} ms | ${r.vectra_query_p50_ms} ms | ${x(r.vectra_query_p50_ms!, r.query_p50_ms!)} faster |`,
       );
     }
+    console.log(
+      `\nOne note of one long paragraph, parsed and split: ${Object.entries(bigNote)
+        .map(([size, ms]) => `${size} ${ms} ms`)
+        .join(', ')}.`,
+    );
     console.log('\n64 dims: the small model bundled in models/; 384 dims: random unit vectors standing in for MiniLM (no such model here). Corpus: generated.');
   });
 

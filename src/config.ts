@@ -84,6 +84,12 @@ const botSchema = z.object({
   HEALTH_HOST: z.union([z.ipv4(), z.ipv6(), z.hostname()], { error: 'an address to listen on, such as 127.0.0.1 or 0.0.0.0' }).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REINDEX_DEBOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
+  SYNC_SITE_URL: z.url({ protocol: /^https?$/, error: 'the WordPress site to import from, e.g. https://dev.heng.lu/' }).optional(),
+  SYNC_INTERVAL_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .default(30),
 });
 
 export interface BotConfig extends Config {
@@ -100,6 +106,9 @@ export interface BotConfig extends Config {
   logLevel: string;
   /** How long the notes folder must be quiet before a change is re-indexed. */
   reindexDebounceMs: number;
+  /** The WordPress site the bot imports from by itself, when set. */
+  syncSiteUrl?: string;
+  syncIntervalMs: number;
 }
 
 /** The core settings plus Discord's; errors name the variable and where the README explains it. */
@@ -117,5 +126,7 @@ export function readBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     healthHost: b.HEALTH_HOST,
     logLevel: b.LOG_LEVEL,
     reindexDebounceMs: b.REINDEX_DEBOUNCE_MS,
+    syncSiteUrl: b.SYNC_SITE_URL,
+    syncIntervalMs: Math.round(b.SYNC_INTERVAL_MINUTES * 60_000),
   };
 }

@@ -31,11 +31,14 @@ export function truncate(text: string, max: number): string {
 }
 
 /**
- * Makes text safe to echo: no Markdown takes effect and no mention can ping or even render as
- * one (a zero-width space after each @). allowedMentions is empty on every message as well.
+ * Makes text the bot did not write (a question, a claim, a note's text or title) show as written:
+ * no Markdown takes effect (masked links, headings and lists included, so "[Free Nitro](https://…)"
+ * shows as those characters under the bot's name), and no mention can ping or even render as one
+ * (a zero-width space after each @). allowedMentions is empty on every message as well.
  */
 export function escapeUserText(text: string): string {
-  return escapeMarkdown(text)
+  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true })
+    .replace(/[[\]()]/g, '\\$&')
     .replace(/@/g, '@\u200b')
     .replace(/<(?=[@#]|a?:)/g, '<\u200b');
 }

@@ -2,13 +2,13 @@
  * The bot's entry point: `npm start` and the container run this file with node directly, so
  * SIGINT and SIGTERM reach it and it can close the gateway and exit 0.
  */
-import { Status } from 'discord.js';
 import { ConfigError, readBotConfig, type BotConfig } from '../config.js';
+import { SiteSync } from '../import/sync.js';
 import { LiveIndex } from '../index/live.js';
 import type { NotesCache } from '../notes/load.js';
 import { pinoLog } from '../log/pino.js';
 import { prepare } from '../prepare.js';
-import { startBot, type RunningBot } from './client.js';
+import { GatewayClosedError, startBot, type RunningBot } from './client.js';
 import { Cooldown } from './cooldown.js';
 import { startHealthServer } from './health.js';
 import { QuestionMemory } from './memory.js';
@@ -27,33 +27,37 @@ try {
 const log = pinoLog(config.logLevel);
 process.on('unhandledRejection', (error) => log.error('unhandled rejection', { err: error }));
 
-/** What has started so far: the health endpoints and a signal during start-up read it. */
-const running: { loaded: boolean; bot?: RunningBot; live?: LiveIndex } = { loaded: false };
+/** What has started so far: the health endpoints and a shutdown during start-up read it. */
+const running: { loaded: boolean; bot?: RunningBot; live?: LiveIndex; sync?: SiteSync } = { loaded: false };
 // Up before the model loads: an orchestrator's probe during start-up gets "alive, not ready".
 const health =
   config.healthPort > 0
     ? await startHealthServer({ port: config.healthPort, host: config.healthHost }, () => ({
         loaded: running.loaded,
-        gateway: running.bot ? (Status[running.bot.client.ws.status] ?? 'unknown').toLowerCase() : 'not connected',
+        gateway: running.bot?.gateway() ?? 'not connected',
       }))
     : undefined;
 
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log.info('shutting down', { signal });
-    health?.close();
-    Promise.all([running.live?.close(), running.bot?.stop()]).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error('shutdown failed', { err: error });
-        process.exit(1);
-      },
-    );
-  });
+/** Closes what is open and exits: 0 when asked to stop, 1 when the bot cannot go on (said on stderr too). */
+function shutdown(code: 0 | 1, why: string, error?: unknown): void {
+  if (stopping) return;
+  stopping = true;
+  if (code === 0) log.info('shutting down', { why });
+  else {
+    log.error(why, { err: error });
+    process.stderr.write(`notes-bot stops: ${why}\n`);
+  }
+  health?.close();
+  Promise.all([running.sync?.stop(), running.live?.close(), running.bot?.stop()]).then(
+    () => process.exit(code),
+    (closeError: unknown) => {
+      log.error('shutdown failed', { err: closeError });
+      process.exit(1);
+    },
+  );
 }
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => shutdown(0, signal));
 
 // Model and index load before the bot connects: the first question is answered at full speed.
 const cache: NotesCache = new Map();
@@ -62,12 +66,24 @@ const live = new LiveIndex(config, embedder, indexed, log, cache);
 running.live = live;
 await live.watch(config.reindexDebounceMs);
 running.loaded = true;
-running.bot = await startBot(config, {
+const context = {
   engine: () => live.engine,
   notes: () => live.notes,
   reindex: () => live.reindex(),
   memory: new QuestionMemory(),
   cooldown: new Cooldown(config.cooldownSeconds),
   log,
-});
-log.info('notes-bot is answering', { notes: live.notes.length, passages: live.engine.passages.length, mode: live.engine.mode, model: embedder?.model });
+};
+try {
+  running.bot = await startBot(config, context, (error) => shutdown(1, error.message, error));
+  log.info('notes-bot is answering', { notes: live.notes.length, passages: live.engine.passages.length, mode: live.engine.mode, model: embedder?.model });
+  if (config.syncSiteUrl) {
+    // What the sync writes into the notes folder, the watcher re-indexes.
+    running.sync = new SiteSync({ site: config.syncSiteUrl, outDir: config.notesDir, intervalMs: config.syncIntervalMs, log });
+    running.sync.start();
+  }
+} catch (error) {
+  const tokenRefused = (error as { code?: string }).code === 'TokenInvalid';
+  const why = tokenRefused ? 'Discord refused DISCORD_TOKEN: copy the token again from the developer portal (Bot › Reset Token)' : (error as Error).message;
+  shutdown(1, error instanceof GatewayClosedError || tokenRefused ? why : `cannot connect to Discord: ${why}`, error);
+}

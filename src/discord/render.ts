@@ -1,4 +1,4 @@
-import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import type { AnswerResult } from '../answer/answer.js';
 import type { Note } from '../notes/note.js';
 import { escapeUserText, LIMITS, NO_MENTIONS, truncate } from './limits.js';
@@ -19,10 +19,10 @@ const QUESTION_ECHO = 300;
 /** The passage with its quote in bold, Markdown escaped, cut around the quote to fit. */
 export function emphasise(result: Pick<AnswerResult, 'text' | 'quote'>, max: number): string {
   const at = result.text.indexOf(result.quote);
-  const quote = `**${escapeMarkdown(result.quote)}**`;
-  if (at < 0 || quote.length > max) return truncate(escapeMarkdown(at < 0 ? result.text : result.quote), max);
-  const before = escapeMarkdown(result.text.slice(0, at));
-  const after = escapeMarkdown(result.text.slice(at + result.quote.length));
+  const quote = `**${escapeUserText(result.quote)}**`;
+  if (at < 0 || quote.length > max) return truncate(escapeUserText(at < 0 ? result.text : result.quote), max);
+  const before = escapeUserText(result.text.slice(0, at));
+  const after = escapeUserText(result.text.slice(at + result.quote.length));
   if (before.length + quote.length + after.length <= max) return `${before}${quote}${after}`;
   // Keep the context nearest the quote: the end of what comes before, the start of what follows.
   const room = max - quote.length - 2;
@@ -32,7 +32,7 @@ export function emphasise(result: Pick<AnswerResult, 'text' | 'quote'>, max: num
 }
 
 export function resultEmbed(result: AnswerResult, budget: number): APIEmbed {
-  const heading = result.heading ? `*${escapeMarkdown(truncate(result.heading, 200))}*\n\n` : '';
+  const heading = result.heading ? `*${escapeUserText(truncate(result.heading, 200))}*\n\n` : '';
   return {
     title: truncate(result.title, LIMITS.embedTitle),
     url: result.url,
@@ -88,16 +88,16 @@ export function notCoveredReply(question: string, closest: { title: string; note
   const titles = [...new Map(closest.map((c) => [c.noteUrl, c])).values()].slice(0, 3);
   const lines = [questionLine(question), '', "The notes don't cover this."];
   if (titles.length > 0) {
-    lines.push('Closest notes: ' + titles.map((t) => `[${escapeMarkdown(truncate(t.title, 120))}](<${t.noteUrl}>)`).join(' · '));
+    lines.push('Closest notes: ' + titles.map((t) => `[${escapeUserText(truncate(t.title, 120))}](<${t.noteUrl}>)`).join(' · '));
   }
   return { content: truncate(lines.join('\n'), LIMITS.content), embeds: [], components: [], allowedMentions: NO_MENTIONS };
 }
 
 /** A passage as a block quote with attribution and link, for dropping into a discussion. */
 export function quoteReply(result: AnswerResult): Reply {
-  const attribution = `— **${escapeMarkdown(truncate(result.title, 200))}**, Lu Heng${result.date ? ` (${result.date})` : ''}\n<${result.url}>`;
+  const attribution = `— **${escapeUserText(truncate(result.title, 200))}**, Lu Heng${result.date ? ` (${escapeUserText(result.date)})` : ''}\n<${result.url}>`;
   const room = LIMITS.content - attribution.length - 20;
-  const body = truncate(escapeMarkdown(result.text), room)
+  const body = truncate(escapeUserText(result.text), room)
     .split('\n')
     .map((line) => `> ${line}`)
     .join('\n');
@@ -123,7 +123,7 @@ export function claimReply(view: ClaimView): Reply {
         'Passages that hold part of it: ' +
           view.results
             .slice(0, 3)
-            .map((r, i) => `[${escapeMarkdown(truncate(r.title, 100))}](<${r.url}>) (${view.matched[i]!.length}/${view.specifics.length} terms)`)
+            .map((r, i) => `[${escapeUserText(truncate(r.title, 100))}](<${r.url}>) (${view.matched[i]!.length}/${view.specifics.length} terms)`)
             .join(' · '),
       );
     }
@@ -137,7 +137,7 @@ export function notesReply(notes: Note[], page: number, filter: string): Reply {
   const pages = Math.max(1, Math.ceil(notes.length / NOTES_PER_PAGE));
   const current = Math.min(Math.max(0, page), pages - 1);
   const shown = notes.slice(current * NOTES_PER_PAGE, (current + 1) * NOTES_PER_PAGE);
-  const lines = shown.map((n) => `• [${escapeMarkdown(truncate(n.title, 200))}](${n.url})${n.date ? ` — ${escapeMarkdown(n.date)}` : ''}`);
+  const lines = shown.map((n) => `• [${escapeUserText(truncate(n.title, 200))}](<${n.url}>)${n.date ? ` — ${escapeUserText(n.date)}` : ''}`);
   const filterId = filter.slice(0, LIMITS.customId - 'notes:999:'.length);
   const components: APIActionRowComponent<APIButtonComponent>[] =
     pages > 1

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type Interaction } from 'discord.js';
+import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type Interaction, type RepliableInteraction } from 'discord.js';
 import type { BotContext } from './context.js';
 import type { Command } from './commands/command.js';
 import { notice } from './render.js';
@@ -22,21 +22,29 @@ export function createRouter(commands: readonly Command[], ctx: BotContext): (in
   const byName = new Map(commands.map((c) => [c.data.name, c]));
   const buttons = new Map(commands.flatMap((c) => (c.buttons ?? []).map((b) => [b.prefix, b] as const)));
 
+  /** Refuses a search that comes too soon after the user's last one; true when it did. */
+  const coolingDown = async (interaction: RepliableInteraction, applies: boolean): Promise<boolean> => {
+    const wait = applies ? ctx.cooldown.take(interaction.user.id) : 0;
+    if (wait > 0) await interaction.reply({ ...notice(`You're asking quickly: try again in ${wait}s.`), flags: MessageFlags.Ephemeral });
+    return wait > 0;
+  };
+
   const route = async (interaction: Interaction): Promise<void> => {
     if (interaction.isAutocomplete()) {
       await byName.get(interaction.commandName)?.autocomplete?.(interaction, ctx);
     } else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
       const command = byName.get(interaction.commandName);
       if (!command) return void (await interaction.reply({ ...notice('That command is not known here any more.'), flags: MessageFlags.Ephemeral }));
-      const wait = command.cooldown ? ctx.cooldown.take(interaction.user.id) : 0;
-      if (wait > 0) {
-        return void (await interaction.reply({ ...notice(`You're asking quickly: try again in ${wait}s.`), flags: MessageFlags.Ephemeral }));
-      }
+      if (await coolingDown(interaction, command.cooldown)) return;
       await command.execute(interaction, ctx);
     } else if (interaction.isButton()) {
       const [prefix, ...args] = interaction.customId.split(':');
       const handler = buttons.get(prefix ?? '');
-      if (handler) await handler.handle(interaction, args, ctx);
+      if (!handler) {
+        return void (await interaction.reply({ ...notice('That button is no longer active. Run the command again.'), flags: MessageFlags.Ephemeral }));
+      }
+      if (await coolingDown(interaction, handler.cooldown)) return;
+      await handler.handle(interaction, args, ctx);
     }
   };
 

@@ -39,8 +39,10 @@ export function extractArticle(url: string, html: string): ImportedPost {
   if (!title) throw new FetchError(url, 'the page has no title');
   // The title stands in the front matter; it should not open the body a second time.
   content.find('h1.entry-title, .entry-title').remove();
+  // The page names its permalink; one on another site is not believed.
   const canonical = $('link[rel="canonical"]').attr('href');
-  const permalink = canonical ? new URL(canonical, url).href : url;
+  const named = canonical && URL.canParse(canonical, url) ? new URL(canonical, url) : undefined;
+  const permalink = named && named.origin === new URL(url).origin ? named.href : url;
   const names = (selector: string) => [
     ...new Set(
       scope

@@ -1,14 +1,14 @@
 import * as cheerio from 'cheerio';
 import { fetchArticle } from './article.js';
-import type { Fetcher } from './http.js';
-import { failureOf, languageOf, slugFromUrl, type ImportFailure, type ImportedPost, type Listing, type Off } from './post.js';
-
-const MAX_FEED_PAGES = 200;
+import { onSite, type Fetcher } from './http.js';
+import { failureOf, isoDate, languageOf, slugFromUrl, type ImportFailure, type ImportedPost, type Listing, type ListingLimits, type Off } from './post.js';
 
 interface FeedItem {
   url: string;
   title: string;
   date?: string;
+  /** pubDate as written, when it is not a date. */
+  badDate?: string;
   categories: string[];
   /** Full HTML when the feed carries it (content:encoded); else only a summary was given. */
   html?: string;
@@ -22,10 +22,12 @@ function parseFeed(xml: string): FeedItem[] | undefined {
       const item = $(el);
       const encoded = item.find('content\\:encoded').first().text().trim();
       const pubDate = item.find('pubDate').first().text().trim();
+      const date = isoDate(pubDate);
       return {
         url: item.find('link').first().text().trim(),
         title: item.find('title').first().text().trim(),
-        date: pubDate ? new Date(pubDate).toISOString() : undefined,
+        date,
+        badDate: pubDate && !date ? pubDate : undefined,
         categories: item
           .find('category')
           .map((_, c) => $(c).text().trim())
@@ -39,15 +41,21 @@ function parseFeed(xml: string): FeedItem[] | undefined {
 
 /**
  * Every post through the RSS feed (/feed/, then ?paged=2, 3, … until a page is missing or
- * empty). Where an item carries only a summary, the post's own page is read. Off when the
- * site has no feed.
+ * empty, at most limits.maxPages). Where an item carries only a summary, the post's own page is
+ * read. Off when the site has no feed.
  */
-export async function listFromFeed(site: string, fetchPage: Fetcher): Promise<Listing | Off> {
+export async function listFromFeed(site: string, fetchPage: Fetcher, limits: ListingLimits): Promise<Listing | Off> {
   const failures: ImportFailure[] = [];
+  const warnings: ImportFailure[] = [];
   const items: FeedItem[] = [];
   let complete = true;
-  for (let n = 1; n <= MAX_FEED_PAGES; n++) {
+  for (let n = 1; ; n++) {
     const url = n === 1 ? `${site}/feed/` : `${site}/feed/?paged=${n}`;
+    if (n > limits.maxPages) {
+      failures.push({ url, reason: `the feed goes on past ${limits.maxPages} pages; the rest was not read (--max-pages)` });
+      complete = false;
+      break;
+    }
     let page;
     try {
       page = await fetchPage(url);
@@ -70,8 +78,14 @@ export async function listFromFeed(site: string, fetchPage: Fetcher): Promise<Li
     items.push(...parsed);
   }
 
+  const listed = items.map((i) => i.url);
   const posts = await Promise.all(
     items.map(async (item): Promise<ImportedPost | undefined> => {
+      if (!URL.canParse(item.url) || !onSite(limits.origin, item.url)) {
+        failures.push({ url: item.url, reason: `its address is not on the site (${limits.origin}): not imported` });
+        return undefined;
+      }
+      if (item.badDate) warnings.push({ url: item.url, reason: `pubDate "${item.badDate.slice(0, 40)}" is not a date: imported without it` });
       if (item.html) {
         return {
           url: item.url,
@@ -93,5 +107,5 @@ export async function listFromFeed(site: string, fetchPage: Fetcher): Promise<Li
       }
     }),
   );
-  return { posts: posts.filter((p): p is ImportedPost => p !== undefined), failures, complete };
+  return { posts: posts.filter((p): p is ImportedPost => p !== undefined), failures, warnings, listed, complete };
 }

@@ -7,7 +7,26 @@ const HASH_LINE = /^import_hash: [0-9a-f]{64}\n/m;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** The note's path under the output folder: from the slug, stable across runs; Chinese posts under zh/. */
+/** File systems allow 255 bytes a name; a slug in Chinese is three bytes a character. */
+const MAX_NAME_BYTES = 150;
+
+/** The longest start of text that fits in maxBytes of UTF-8, cut between characters. */
+function utf8Prefix(text: string, maxBytes: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > maxBytes) break;
+    end += char.length;
+  }
+  return text.slice(0, end);
+}
+
+/**
+ * The note's path under the output folder: from the slug, stable across runs; Chinese posts under
+ * zh/. A slug too long for a file name is cut to fit in bytes and keeps a hash of the whole, so
+ * that two long slugs that begin alike stay two files.
+ */
 export function notePath(post: ImportedPost): string {
   const slug = post.slug
     .normalize('NFKC')
@@ -15,7 +34,12 @@ export function notePath(post: ImportedPost): string {
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 120);
-  const name = slug || `post-${sha256(post.url).slice(0, 12)}`;
+  const fits = Buffer.byteLength(slug) <= MAX_NAME_BYTES;
+  const name = !slug
+    ? `post-${sha256(post.url).slice(0, 12)}`
+    : fits
+      ? slug
+      : `${utf8Prefix(slug, MAX_NAME_BYTES - 9).replace(/-+$/, '')}-${sha256(slug).slice(0, 8)}`;
   return post.lang === 'zh' ? `zh/${name}.md` : `${name}.md`;
 }
 

@@ -27,8 +27,32 @@ export interface ImportFailure {
 export interface Listing {
   posts: ImportedPost[];
   failures: ImportFailure[];
-  /** False when a page of the listing itself failed: then a post missing from it may still exist. */
+  /** Posts imported all the same, without a field the site sent in a form that cannot be read. */
+  warnings: ImportFailure[];
+  /**
+   * Every post address the listing named, read or not: a post whose page failed is still listed,
+   * so --prune keeps its note.
+   */
+  listed: string[];
+  /** False when a page of the listing itself failed or was not read: then a post missing from it may still exist. */
   complete: boolean;
+}
+
+/** Limits on what one import reads: a hostile site can claim any number of pages. */
+export interface ListingLimits {
+  /** Listing pages read at most (API pages, feed pages, sub-sitemaps). */
+  maxPages: number;
+  /** The site's origin: posts elsewhere are not imported. */
+  origin: string;
+  /** Only posts modified after this ISO time, where the listing can tell (the REST API). */
+  modifiedAfter?: string;
+}
+
+/** A date the site sent, as an ISO timestamp, or undefined when it is not a readable date. */
+export function isoDate(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
 /** "zh" for a path under /zh/, else the page's own language, else English. */
@@ -56,5 +80,5 @@ export interface Off {
 }
 
 export function failureOf(url: string, error: unknown): ImportFailure {
-  return { url: error instanceof FetchError ? error.url : url, reason: error instanceof FetchError ? error.reason : String(error) };
+  return { url: error instanceof FetchError ? error.url : url, reason: error instanceof FetchError ? error.reason : (error as Error).message };
 }

@@ -1,7 +1,7 @@
 import * as cheerio from 'cheerio';
 import { fetchArticle } from './article.js';
-import { FetchError, type Fetcher } from './http.js';
-import { failureOf, type ImportFailure, type ImportedPost, type Listing, type Off } from './post.js';
+import { FetchError, onSite, type Fetcher } from './http.js';
+import { failureOf, type ImportFailure, type ImportedPost, type Listing, type ListingLimits, type Off } from './post.js';
 
 // WordPress core's sitemap, then the usual plugin names.
 const ROOTS = ['/wp-sitemap.xml', '/sitemap_index.xml', '/sitemap.xml'];
@@ -22,11 +22,15 @@ function locs(xml: string): { sitemaps: { loc: string; lastmod?: string }[]; url
   return { sitemaps: read('sitemap'), urls: read('url') };
 }
 
+/** Entries a sitemap may list before the rest is left unread: a hundred per listing page. */
+const ENTRIES_PER_PAGE = 100;
+
 /**
  * Every post through the sitemap: posts only (not pages, categories, tags or authors), each
- * read from its own page. Off when the site has no sitemap.
+ * read from its own page; addresses on other sites are reported, never fetched. Off when the
+ * site has no sitemap.
  */
-export async function listFromSitemap(site: string, fetchPage: Fetcher): Promise<Listing | Off> {
+export async function listFromSitemap(site: string, fetchPage: Fetcher, limits: ListingLimits): Promise<Listing | Off> {
   const failures: ImportFailure[] = [];
   let complete = true;
   let root: ReturnType<typeof locs>;
@@ -41,8 +45,16 @@ export async function listFromSitemap(site: string, fetchPage: Fetcher): Promise
   }
   if (!root) return { off: `none of ${ROOTS.join(', ')} is a sitemap` };
 
-  const entries = root.urls.filter((u) => !NOT_A_POST.test(new URL(u.loc).pathname) && !ANY_SUBSITEMAP.test(u.loc));
-  for (const sub of root.sitemaps.filter((s) => POST_SITEMAP.test(new URL(s.loc).pathname))) {
+  const here = (loc: string) => URL.canParse(loc) && onSite(limits.origin, loc);
+  const isPost = (loc: string) => !NOT_A_POST.test(new URL(loc).pathname) && !ANY_SUBSITEMAP.test(loc);
+  const entries = root.urls.filter((u) => !here(u.loc) || isPost(u.loc));
+  const subs = root.sitemaps.filter((s) => !here(s.loc) || POST_SITEMAP.test(new URL(s.loc).pathname));
+  for (const [n, sub] of subs.entries()) {
+    if (n >= limits.maxPages) {
+      failures.push({ url: sub.loc, reason: `the sitemap lists ${subs.length} post sitemaps; only the first ${limits.maxPages} were read (--max-pages)` });
+      complete = false;
+      break;
+    }
     try {
       const page = await fetchPage(sub.loc);
       const parsed = page.status === 200 ? locs(page.text) : undefined;
@@ -53,9 +65,20 @@ export async function listFromSitemap(site: string, fetchPage: Fetcher): Promise
       complete = false;
     }
   }
+  const most = limits.maxPages * ENTRIES_PER_PAGE;
+  if (entries.length > most) {
+    failures.push({ url: `${site}${ROOTS[0]}`, reason: `the sitemap lists ${entries.length} posts; only the first ${most} were read (--max-pages)` });
+    entries.length = most;
+    complete = false;
+  }
 
+  const listed = entries.map((e) => e.loc);
   const posts = await Promise.all(
     entries.map(async ({ loc, lastmod }): Promise<ImportedPost | undefined> => {
+      if (!here(loc)) {
+        failures.push({ url: loc, reason: `not on the site (${limits.origin}): not fetched` });
+        return undefined;
+      }
       try {
         const article = await fetchArticle(loc, fetchPage);
         return { ...article, modified: article.modified ?? lastmod };
@@ -65,5 +88,6 @@ export async function listFromSitemap(site: string, fetchPage: Fetcher): Promise
       }
     }),
   );
-  return { posts: posts.filter((p): p is ImportedPost => p !== undefined), failures, complete };
+  const imported = posts.filter((p): p is ImportedPost => p !== undefined);
+  return { posts: imported, failures, warnings: [], listed: [...listed, ...imported.map((p) => p.url)], complete };
 }

@@ -1,4 +1,5 @@
 import type { Log, LogFields } from './log.js';
+import { redactSecrets } from './redact.js';
 
 function details(fields: LogFields | undefined): string {
   if (!fields) return '';
@@ -11,7 +12,7 @@ function details(fields: LogFields | undefined): string {
  * Debug lines are left out unless asked for.
  */
 export function stderrLog({ debug = false, stream = process.stderr }: { debug?: boolean; stream?: NodeJS.WritableStream } = {}): Log {
-  const write = (prefix: string) => (message: string, fields?: LogFields) => void stream.write(`${prefix}${message}${details(fields)}\n`);
+  const write = (prefix: string) => (message: string, fields?: LogFields) => void stream.write(redactSecrets(`${prefix}${message}${details(fields)}\n`));
   return {
     debug: debug ? write('debug: ') : () => {},
     info: write(''),

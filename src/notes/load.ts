@@ -101,7 +101,8 @@ export function parseNote(file: string, content: string, baseUrl: string): Parse
       id,
       file,
       title: [data.title, heading, path.posix.basename(id)].map((t) => oneLine(t ?? '')).find(Boolean) ?? id,
-      url: data.url ?? new URL(slugify(id), baseUrl).href,
+      // Normalised: the address is put inside <…> in Discord's Markdown, where a raw '>' would end it.
+      url: new URL(data.url ?? slugify(id), baseUrl).href,
       date,
       tags,
       lang: data.lang,

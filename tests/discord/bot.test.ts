@@ -12,18 +12,7 @@ import { importSite } from '../../src/import/import.js';
 import { LiveIndex } from '../../src/index/live.js';
 import { prepare } from '../../src/prepare.js';
 import type { SearchEngine } from '../../src/search/engine.js';
-import {
-  APP_ID,
-  autocomplete,
-  buttonClick,
-  FakeDiscord,
-  messageMenu,
-  nextId,
-  slashCommand,
-  type RecordedRequest,
-  type SentInteraction,
-  type User,
-} from '../support/fake-discord.js';
+import { APP_ID, autocomplete, buttonClick, FakeDiscord, messageMenu, nextId, slashCommand, type SentInteraction, type User } from '../support/fake-discord.js';
 import { FakeWordPress } from '../support/fake-wordpress.js';
 import { CORPUS, TINY_MODEL, tempDir } from '../support/paths.js';
 
@@ -43,20 +32,8 @@ function user(): User {
   return { id, username: `reader${id.slice(-4)}` };
 }
 
-/** Sends an interaction and returns its callback (the first response). */
-async function send(i: SentInteraction): Promise<RecordedRequest> {
-  fake.sendInteraction(i.payload);
-  return fake.waitFor(() => fake.requestsFor(i).find((r) => r.path.endsWith('/callback')), 10_000, `the callback of interaction ${i.id}`);
-}
-
-/** The deferred reply's edit: the answer itself. */
-function edited(i: SentInteraction): Promise<RecordedRequest> {
-  return fake.waitFor(
-    () => fake.requestsFor(i).find((r) => r.method === 'PATCH' && r.path.endsWith('/messages/@original')),
-    10_000,
-    `the edit of interaction ${i.id}`,
-  );
-}
+const send = (i: SentInteraction) => fake.send(i);
+const edited = (i: SentInteraction) => fake.edited(i);
 
 /** Asks every 200 ms, for up to 10 s, until the answer's first title is `title`; returns the last first title. */
 async function askUntilFirst(question: string, title: string): Promise<string | undefined> {
@@ -73,6 +50,11 @@ async function askUntilFirst(question: string, title: string): Promise<string | 
 function customIds(body: any): string[] {
   return (body.components ?? []).flatMap((row: any) => row.components.map((c: any) => c.custom_id));
 }
+
+const fatal: number[] = [];
+/** The cooldown's clock: tests move it on instead of waiting. */
+let clock = 1_000_000;
+const waitOutCooldown = () => (clock += 31_000);
 
 beforeAll(async () => {
   // The corpus plus five short notes, so that /notes has a second page.
@@ -110,9 +92,10 @@ beforeAll(async () => {
       notes: () => live.notes,
       reindex: () => live.reindex(),
       memory: new QuestionMemory(),
-      cooldown: new Cooldown(30),
+      cooldown: new Cooldown(30, () => clock),
       log: pinoLog('info', logStream),
     },
+    (error) => fatal.push(error.code),
   );
 });
 
@@ -128,6 +111,8 @@ describe('the bot against a fake Discord', () => {
     expect(identify.d.token).toBe('fake-token');
     expect(identify.d.intents).toBe(1);
     expect(bot.client.isReady()).toBe(true);
+    expect(bot.gateway()).toBe('ready');
+    expect(fatal).toEqual([]);
   });
 
   it('/ask: defers privately, then answers with quoted passages, More and Share', async () => {
@@ -168,6 +153,10 @@ describe('the bot against a fake Discord', () => {
     const more = customIds(first).find((id) => id.startsWith('more:'))!;
     const share = customIds(first).find((id) => id.startsWith('share:'))!;
 
+    // More runs a search: it waits out the cooldown like a question.
+    const tooSoon = await send(buttonClick(asker, more, { flags: EPHEMERAL }));
+    expect(tooSoon.body.data.content).toMatch(/try again in \d+s/);
+    waitOutCooldown();
     const click = buttonClick(asker, more, { flags: EPHEMERAL });
     expect((await send(click)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
     const next = (await edited(click)).body;
@@ -175,11 +164,17 @@ describe('the bot against a fake Discord', () => {
     const firstUrls = first.embeds.map((e: any) => e.url);
     for (const e of next.embeds) expect(firstUrls).not.toContain(e.url);
 
+    waitOutCooldown();
     const shareClick = buttonClick(asker, share, { flags: EPHEMERAL });
     expect((await send(shareClick)).body).toEqual({ type: 5, data: { flags: 0 } });
     const shared = (await edited(shareClick)).body;
     expect(shared.embeds.map((e: any) => e.url)).toEqual(firstUrls);
     expect(shared.components).toEqual([]);
+  });
+
+  it('a button the bot does not know says it is no longer active', async () => {
+    const callback = await send(buttonClick(user(), 'tampered:123'));
+    expect(callback.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: 'That button is no longer active. Run the command again.' } });
   });
 
   it('a button of a forgotten answer says it expired', async () => {
@@ -257,7 +252,7 @@ describe('the bot against a fake Discord', () => {
     expect(reply.data.flags).toBe(EPHEMERAL);
     const page1 = reply.data.embeds[0];
     expect(page1.footer.text).toBe('Page 1 of 3 · 22 notes');
-    expect(page1.description.split('\n')[0]).toBe('• [The Fenwick Bend Sluice Is Failing](https://dev.heng.lu/fenwick-bend-sluice) — 2025-10-09');
+    expect(page1.description.split('\n')[0]).toBe('• [The Fenwick Bend Sluice Is Failing](<https://dev.heng.lu/fenwick-bend-sluice>) — 2025-10-09');
     const next = customIds(reply.data).find((id) => id.startsWith('notes:1'))!;
     const click = buttonClick(reader, next, { flags: EPHEMERAL });
     const update = (await send(click)).body;

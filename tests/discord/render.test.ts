@@ -80,6 +80,21 @@ describe('render', () => {
     expect(reply.embeds![0]!.footer!.text).toBe('Page 3 of 3 · 23 notes');
     for (const button of reply.components![0]!.components) expect((button as { custom_id: string }).custom_id.length).toBeLessThanOrEqual(100);
   });
+
+  it('shows a hostile title as the characters it is: no masked link, heading or list of its own', () => {
+    const note: Note = {
+      id: 'n',
+      file: 'n.md',
+      title: 'Line one # Heading [Free Nitro](https://evil.example)',
+      url: 'https://dev.heng.lu/n',
+      tags: [],
+      body: 'x',
+    };
+    const line = notesReply([note], 0, '').embeds![0]!.description!;
+    expect(line).toBe('• [Line one # Heading \\[Free Nitro\\]\\(https://evil.example\\)](<https://dev.heng.lu/n>)');
+    const quoted = quoteReply({ ...result('Text of the note. [Click](https://evil.example)', 'Text of the note.'), title: note.title }).content!;
+    expect(quoted).not.toMatch(/(^|[^\\])\[(Click|Free Nitro)\]\(/);
+  });
 });
 
 describe('note choices', () => {

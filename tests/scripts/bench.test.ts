@@ -28,6 +28,7 @@ describe('benchmarks', () => {
     ]) {
       expect(size[field], field).toBeGreaterThan(0);
     }
+    expect(Object.keys(report.big_note_load_ms)).toEqual(['0.5MB', '1MB', '2MB', '4MB']);
   }, 120_000);
 
   it('npm run bench:discord answers every interaction exactly once', async () => {

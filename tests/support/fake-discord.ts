@@ -72,6 +72,12 @@ export class FakeDiscord {
   private readonly started = Date.now();
   /** Interaction ids whose callback answers 404 Unknown interaction, as if it had expired. */
   readonly expired = new Set<string>();
+  /** Closes the gateway with this code instead of sending READY (4004: a bad token). */
+  identifyCloseCode?: number;
+  /** While true the gateway is down: new connections are dropped at once (an outage). */
+  gatewayDown = false;
+  /** Answers REST requests it matches with an error, as Discord does when a request is refused. */
+  restError?: (method: string, path: string) => { status: number; json: unknown } | undefined;
   private listeners: (() => void)[] = [];
 
   get apiUrl(): string {
@@ -133,6 +139,11 @@ export class FakeDiscord {
       res.end(json === undefined ? undefined : JSON.stringify(json));
     };
 
+    const refused = this.restError?.(method, path);
+    if (refused) {
+      this.record({ method, path, query: url.searchParams, body, at: Date.now() - this.started });
+      return send(refused.status, refused.json);
+    }
     if (method === 'GET' && path === '/gateway/bot') {
       send(200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
       return;
@@ -179,7 +190,16 @@ export class FakeDiscord {
     this.sendFrame(socket, { op: 0, t, s: ++this.seq, d });
   }
 
+  /** Closes every gateway connection with `code`, as Discord does in an outage or a restart. */
+  closeGateway(code: number): void {
+    for (const s of this.sockets) s.close(code, 'closed by the fake Discord');
+  }
+
   private onConnection(socket: WebSocket): void {
+    if (this.gatewayDown) {
+      socket.terminate();
+      return;
+    }
     this.sockets.add(socket);
     socket.on('close', (code) => {
       this.sockets.delete(socket);
@@ -192,7 +212,10 @@ export class FakeDiscord {
       this.gatewayFrames.push(frame);
       for (const notify of this.listeners) notify();
       if (frame.op === 1) this.sendFrame(socket, { op: 11 });
-      if (frame.op === 2) void this.readyGate.then(() => this.sendReady(socket));
+      if (frame.op === 2 && this.identifyCloseCode) socket.close(this.identifyCloseCode, 'closed by the fake Discord');
+      else if (frame.op === 2) void this.readyGate.then(() => this.sendReady(socket));
+      // A resume after a dropped connection: the session goes on where it was.
+      if (frame.op === 6) this.dispatch(socket, 'RESUMED', {});
     });
   }
 
@@ -296,6 +319,21 @@ export class FakeDiscord {
   /** The requests made for one interaction: its callback, and edits and follow-ups of its token. */
   requestsFor(interaction: { id: string; token: string }): RecordedRequest[] {
     return this.requests.filter((r) => r.path.includes(`/interactions/${interaction.id}/`) || r.path.includes(`/${interaction.token}`));
+  }
+
+  /** Sends an interaction as someone acting would, and returns its callback (the first response). */
+  send(i: SentInteraction, timeoutMs = 10_000): Promise<RecordedRequest> {
+    this.sendInteraction(i.payload);
+    return this.waitFor(() => this.requestsFor(i).find((r) => r.path.endsWith('/callback')), timeoutMs, `the callback of interaction ${i.id}`);
+  }
+
+  /** The deferred reply's edit: the answer itself. */
+  edited(i: SentInteraction, timeoutMs = 10_000): Promise<RecordedRequest> {
+    return this.waitFor(
+      () => this.requestsFor(i).find((r) => r.method === 'PATCH' && r.path.endsWith('/messages/@original')),
+      timeoutMs,
+      `the edit of interaction ${i.id}`,
+    );
   }
 }
 

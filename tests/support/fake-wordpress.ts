@@ -43,6 +43,8 @@ export class FakeWordPress {
   /** How long the slow post's page takes. */
   slowMs = 2000;
   readonly served: Served[] = [];
+  /** Answers of a hostile site, by path (query included when the key has one): they win over the fixtures. */
+  readonly routes = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>();
   inFlight = 0;
   maxInFlight = 0;
   private server!: Server;
@@ -86,6 +88,8 @@ export class FakeWordPress {
       res.writeHead(status, { 'content-type': type, ...headers });
       res.end(body);
     };
+    const override = this.routes.get(`${route}${url.search}`) ?? this.routes.get(route);
+    if (override) return override(req, res);
 
     if (route === '/wp-json/wp/v2/posts') {
       if (this.api === 'off') return send(404, 'text/html', '<h1>Not found</h1>');
@@ -95,9 +99,11 @@ export class FakeWordPress {
         return send(429, 'application/json', '{"code":"too_many_requests"}', { 'retry-after': '0' });
       }
       if (page === 2 && this.failApiPage2) return send(500, 'application/json', '{"code":"internal_server_error"}');
-      const pages = Math.ceil(this.posts.length / PER_PAGE);
-      const slice = this.posts.slice((page - 1) * PER_PAGE, page * PER_PAGE).map((p) => ({ ...p, link: this.link(p) }));
-      if (slice.length === 0) return send(400, 'application/json', '{"code":"rest_post_invalid_page_number"}');
+      const after = url.searchParams.get('modified_after');
+      const listed = after ? this.posts.filter((p) => Date.parse(`${p.modified_gmt}Z`) > Date.parse(after)) : this.posts;
+      const pages = Math.max(1, Math.ceil(listed.length / PER_PAGE));
+      const slice = listed.slice((page - 1) * PER_PAGE, page * PER_PAGE).map((p) => ({ ...p, link: this.link(p) }));
+      if (slice.length === 0 && page > 1) return send(400, 'application/json', '{"code":"rest_post_invalid_page_number"}');
       return send(200, 'application/json; charset=UTF-8', JSON.stringify(slice), { 'x-wp-total': String(this.posts.length), 'x-wp-totalpages': String(pages) });
     }
     if (route === '/feed/' || route === '/feed') {

@@ -31,6 +31,7 @@ export const askCommand: Command = {
     {
       // The next passages, for the clicker alone: a public answer stays as it was.
       prefix: 'more',
+      cooldown: true,
       async handle(interaction, [key, offset], ctx) {
         const remembered = ctx.memory.recall(key ?? '');
         if (!remembered) return void (await interaction.reply({ ...notice(EXPIRED), flags: MessageFlags.Ephemeral }));
@@ -41,6 +42,7 @@ export const askCommand: Command = {
     {
       // Posts a private answer for everyone, without buttons: it is a quote, not a menu.
       prefix: 'share',
+      cooldown: true,
       async handle(interaction, [key, offset], ctx) {
         const remembered = ctx.memory.recall(key ?? '');
         if (!remembered) return void (await interaction.reply({ ...notice(EXPIRED), flags: MessageFlags.Ephemeral }));

@@ -14,6 +14,9 @@ export interface Command {
   cooldown: boolean;
   execute(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
-  /** Handles buttons whose custom_id starts with `${prefix}:`; the rest comes split on ':'. */
-  buttons?: { prefix: string; handle(interaction: ButtonInteraction, args: string[], ctx: BotContext): Promise<void> }[];
+  /**
+   * Handles buttons whose custom_id starts with `${prefix}:`; the rest comes split on ':'. A button
+   * that runs a search shares its command's cooldown.
+   */
+  buttons?: { prefix: string; cooldown: boolean; handle(interaction: ButtonInteraction, args: string[], ctx: BotContext): Promise<void> }[];
 }

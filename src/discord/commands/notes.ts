@@ -19,6 +19,7 @@ export const notesCommand: Command = {
   buttons: [
     {
       prefix: 'notes',
+      cooldown: false,
       async handle(interaction, [page, ...filter], ctx) {
         // The filter may itself hold ':'; it was split along with the rest of the custom_id.
         const text = filter.join(':');
