@@ -18,6 +18,13 @@ describe('the transformers.js embedder', () => {
     expect(dot(vectors[0]!, vectors[1]!)).toBeGreaterThan(dot(vectors[0]!, vectors[2]!) + 0.3);
   });
 
+  it('never returns NaN: a text the model cannot represent becomes a zero vector', async () => {
+    const embedder = await loadTransformersEmbedder(TINY_MODEL, await tempDir());
+    const [invisible, empty, real] = await embedder.embed(['\u200b\u200b\u200b', '', 'registries hold no authority']);
+    for (const v of [invisible!, empty!]) expect(Array.from(v)).toEqual(new Array(64).fill(0));
+    expect(norm(real!)).toBeCloseTo(1, 4);
+  });
+
   it('reads a model id from the cache without the network when downloads are off', async () => {
     // The layout a build-time download leaves: <cache>/<owner>/<name>/...
     const cache = await tempDir();
