@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { LocalDocumentIndex } from 'vectra';
 import { answerQuestion } from '../../src/answer/answer.js';
 import { readConfig } from '../../src/config.js';
+import { en } from '../../src/discord/i18n/index.js';
 import { answerReply } from '../../src/discord/render.js';
 import { loadTransformersEmbedder, type Embedder } from '../../src/embed/embedder.js';
 import { LiveIndex } from '../../src/index/live.js';
@@ -48,7 +49,7 @@ async function latencies(questions: string[], fn: (q: string) => Promise<unknown
 
 async function render(engine: SearchEngine, question: string) {
   const answer = await answerQuestion(engine, question, { k: 4 });
-  return answerReply({ question, results: answer.results.slice(0, 3), key: 'k', offset: 0, hasMore: true, isPublic: false });
+  return answerReply({ question, results: answer.results.slice(0, 3), weak: false, key: 'k', offset: 0, hasMore: true, isPublic: false }, en);
 }
 
 async function notesBot(job: Job) {

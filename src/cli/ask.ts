@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { answerQuestion, type Answer } from '../answer/answer.js';
-import { questionProblem } from '../answer/question.js';
+import { describeQuestionProblem, questionProblem } from '../answer/question.js';
 import { renderAnswerText } from '../answer/render-text.js';
 import { stderrLog } from '../log/stderr.js';
 import { prepare } from '../prepare.js';
@@ -43,8 +43,9 @@ async function answerFile(engine: SearchEngine, file: string, flags: AskFlags): 
       log.warn(`${file}:${lineNo}: not valid JSON; skipped`);
       continue;
     }
-    if (typeof query.question !== 'string' || questionProblem(query.question)) {
-      log.warn(`${file}:${lineNo}: question: ${typeof query.question === 'string' ? questionProblem(query.question) : 'missing or not a string'}`);
+    const problem = typeof query.question === 'string' ? questionProblem(query.question) : undefined;
+    if (typeof query.question !== 'string' || problem) {
+      log.warn(`${file}:${lineNo}: question: ${problem ? describeQuestionProblem(problem) : 'missing or not a string'}`);
       console.log(JSON.stringify({ id: query.id ?? null, answered: false, results: [] }));
       continue;
     }
@@ -64,7 +65,7 @@ const program = withPathFlags(new Command('ask'))
       const question = words.join(' ');
       if (!flags.queries) {
         const problem = questionProblem(question);
-        if (problem) throw new Error(`${problem}\nUsage: npm run ask -- "your question"`);
+        if (problem) throw new Error(`${describeQuestionProblem(problem)}\nUsage: npm run ask -- "your question"`);
       }
       const config = configFrom(flags);
       const bar = progressBar('indexing');

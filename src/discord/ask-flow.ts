@@ -1,41 +1,69 @@
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction } from 'discord.js';
 import { quoteHits } from '../answer/answer.js';
-import { questionProblem } from '../answer/question.js';
+import { MAX_QUESTION_CHARS, questionProblem } from '../answer/question.js';
+import type { Hit } from '../search/engine.js';
 import type { BotContext } from './context.js';
+import { messagesFor } from './i18n/index.js';
+import type { AnswerPage } from './memory.js';
 import { answerReply, ANSWERS_PER_PAGE, notCoveredReply, notice, type Reply } from './render.js';
+import { replyPrivately } from './respond.js';
 
 type Asking = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction;
 
-/** Answers a question from `offset` on: three quoted passages, or "not covered". */
-export async function renderAnswer(ctx: BotContext, question: string, key: string, offset: number, isPublic: boolean): Promise<Reply> {
+/**
+ * A passage scoring under this share of the best one's score is left out: far below the first,
+ * it would look like an answer it is not.
+ */
+const RELATIVE_FLOOR = 0.5;
+
+function relevant(hits: Hit[]): Hit[] {
+  const best = hits[0]?.score ?? 0;
+  return hits.filter((h) => h.score >= RELATIVE_FLOOR * best);
+}
+
+/**
+ * Answers the remembered question from `offset` on: a page of quoted passages, or "not covered".
+ * The page is remembered too, so that Share and "Whole passages" show it again without searching.
+ */
+export async function renderAnswer(ctx: BotContext, key: string, offset: number, locale: string): Promise<Reply> {
+  const m = messagesFor(locale);
+  const remembered = ctx.memory.recall(key);
+  if (!remembered) return notice(m.expired);
   const engine = ctx.engine();
   // One more than a page tells whether a More button has anything to show.
-  const found = await engine.search(question, { k: offset + ANSWERS_PER_PAGE + 1 });
-  const page = found.answered ? found.hits.slice(offset, offset + ANSWERS_PER_PAGE) : [];
-  if (!found.answered)
+  const found = await engine.search(remembered.question, { k: offset + ANSWERS_PER_PAGE + 1 });
+  if (!found.answered) {
     return notCoveredReply(
-      question,
+      remembered.question,
       found.hits.map((h) => ({ title: h.passage.title, noteUrl: h.passage.url })),
+      m,
+      remembered.messageLink,
     );
-  if (page.length === 0) return notice('There are no more passages for this question.');
-  // Only the passages shown are quoted.
-  const results = await quoteHits(engine, page, found.query);
-  return answerReply({ question, results, key, offset, hasMore: found.hits.length > offset + ANSWERS_PER_PAGE, isPublic });
+  }
+  const hits = relevant(found.hits);
+  const shown = hits.slice(offset, offset + ANSWERS_PER_PAGE);
+  if (shown.length === 0) return notice(m.noMorePassages);
+  const page: AnswerPage = { results: await quoteHits(engine, shown, found.query), weak: found.weak, hasMore: hits.length > offset + ANSWERS_PER_PAGE };
+  remembered.pages.set(offset, page);
+  return answerReply({ question: remembered.question, messageLink: remembered.messageLink, ...page, key, offset, isPublic: remembered.isPublic }, m);
 }
 
 /**
  * The ask flow shared by /ask and the "Search notes" menu: check the question, defer at once
  * (the answer may take longer than Discord's 3 seconds), then edit in the answer.
  */
-export async function ask(interaction: Asking, ctx: BotContext, question: string, isPublic: boolean): Promise<void> {
-  const problem = questionProblem(question);
-  if (problem) {
-    await interaction.reply({ ...notice(problem), flags: MessageFlags.Ephemeral });
-    return;
-  }
-  await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
+export async function ask(
+  interaction: Asking,
+  ctx: BotContext,
+  question: string,
+  options: { isPublic: boolean; max?: number; messageLink?: string },
+): Promise<void> {
+  const m = messagesFor(interaction.locale);
+  const problem = questionProblem(question, options.max ?? MAX_QUESTION_CHARS);
+  if (problem) return replyPrivately(interaction, m.question(problem));
+  await interaction.deferReply(options.isPublic ? {} : { flags: MessageFlags.Ephemeral });
   // Interactions that arrived meanwhile get their deferral out before this search takes the CPU.
   await new Promise((resolve) => setImmediate(resolve));
-  const key = ctx.memory.remember({ question, isPublic });
-  await interaction.editReply(await renderAnswer(ctx, question, key, 0, isPublic));
+  const key = ctx.memory.remember({ question, isPublic: options.isPublic, messageLink: options.messageLink });
+  await interaction.editReply(await renderAnswer(ctx, key, 0, interaction.locale));
 }

@@ -42,7 +42,7 @@ const statusName = (status: Status) => (Status[status] ?? 'unknown').toLowerCase
  * calls onFatal: the caller stops the process rather than look alive while deaf.
  */
 export async function startBot(
-  config: Pick<BotConfig, 'token' | 'apiUrl'>,
+  config: Pick<BotConfig, 'token' | 'apiUrl' | 'guildId'>,
   ctx: BotContext,
   onFatal: (error: GatewayClosedError) => void,
 ): Promise<RunningBot> {
@@ -84,6 +84,11 @@ export async function startBot(
   }
   isReady = true;
   ctx.log.info('bot ready', { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size });
+  // The registered commands' ids make /help's command names clickable; without them it names them.
+  readyClient.application.commands.fetch(config.guildId ? { guildId: config.guildId } : {}).then(
+    (commands) => commands.forEach((c) => ctx.commandIds.set(c.name, c.id)),
+    (error: unknown) => ctx.log.warn('could not read the registered commands: /help names them without links', { err: error }),
+  );
   return {
     client: readyClient,
     gateway: () => {

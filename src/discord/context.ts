@@ -13,6 +13,8 @@ export interface BotContext {
   /** Brings the index in line with the notes folder now (what /reindex runs). */
   reindex(): Promise<ReindexReport>;
   memory: QuestionMemory;
+  /** The registered commands' ids by name, for clickable mentions (</ask:id>); filled once connected. */
+  commandIds: Map<string, string>;
   cooldown: Cooldown;
   log: Log;
 }

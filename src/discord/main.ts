@@ -71,6 +71,7 @@ const context = {
   notes: () => live.notes,
   reindex: () => live.reindex(),
   memory: new QuestionMemory(),
+  commandIds: new Map<string, string>(),
   cooldown: new Cooldown(config.cooldownSeconds),
   log,
 };

@@ -57,6 +57,15 @@ export interface AbstainTuning {
 
 export const DEFAULT_ABSTAIN: AbstainTuning = { coverageAlone: 0.5, coverageWithDense: 0.2, denseMargin: 0.1, coverageLexical: 0.35 };
 
+/**
+ * How sure an answer is: strong when the question's words (or a phrase it quotes) are in a
+ * passage, or its meaning is far closer than any off-topic question's; weak when it was answered
+ * on lesser evidence. A weak answer says so.
+ */
+export function isStrong(e: Evidence, nulls: NullModel | undefined, t: AbstainTuning = DEFAULT_ABSTAIN): boolean {
+  return e.exact || e.coverage >= t.coverageAlone || (e.cosine !== undefined && nulls !== undefined && e.cosine >= nulls.highest + t.denseMargin);
+}
+
 /** Do the notes answer the question? "No" means: say the notes don't cover it. */
 export function isAnswered(e: Evidence, nulls: NullModel | undefined, t: AbstainTuning = DEFAULT_ABSTAIN): boolean {
   if (e.exact) return true;

@@ -1,6 +1,6 @@
 import type { Embedder } from '../embed/embedder.js';
 import type { Passage } from '../notes/passages.js';
-import { DEFAULT_ABSTAIN, isAnswered, nullModel, OFF_TOPIC_PROBES, type AbstainTuning, type NullModel } from './abstain.js';
+import { DEFAULT_ABSTAIN, isAnswered, isStrong, nullModel, OFF_TOPIC_PROBES, type AbstainTuning, type NullModel } from './abstain.js';
 import { createDenseIndex } from './dense.js';
 import { createLexicalIndex, DEFAULT_LEXICAL, type LexicalIndex, type LexicalOptions } from './lexical.js';
 import { normaliseForMatch, quotedPhrases } from './phrase.js';
@@ -24,6 +24,8 @@ export interface Hit {
 export interface SearchResult {
   /** False when the notes do not answer the question: the hits are then only the closest. */
   answered: boolean;
+  /** Answered on lesser evidence (see isStrong): the answer should say how sure it is. */
+  weak: boolean;
   mode: 'hybrid' | 'lexical';
   hits: Hit[];
   /** What later stages (quoting) reuse rather than recompute. */
@@ -177,17 +179,15 @@ export function createSearchEngine(input: { passages: Passage[]; vectors?: Float
       hits.sort((a, b) => b.score - a.score);
 
       const top = hits.slice(0, DIVERSE_TOP);
-      const answered = isAnswered(
-        {
-          exact: top.some((h) => h.exact),
-          coverage: Math.max(0, ...top.map((h) => h.coverage)),
-          cosine: cosines ? Math.max(...top.map((h) => h.dense ?? -1)) : undefined,
-        },
-        cosines ? await calibrate() : undefined,
-        tuning.abstain,
-      );
-
-      return { answered, mode, hits: diversify(hits, k, perNote), query: { terms, vector, phrases } };
+      const evidence = {
+        exact: top.some((h) => h.exact),
+        coverage: Math.max(0, ...top.map((h) => h.coverage)),
+        cosine: cosines ? Math.max(...top.map((h) => h.dense ?? -1)) : undefined,
+      };
+      const nulls = cosines ? await calibrate() : undefined;
+      const answered = isAnswered(evidence, nulls, tuning.abstain);
+      const weak = answered && !isStrong(evidence, nulls, tuning.abstain);
+      return { answered, weak, mode, hits: diversify(hits, k, perNote), query: { terms, vector, phrases } };
     },
   };
 }

@@ -12,7 +12,18 @@ import { importSite } from '../../src/import/import.js';
 import { LiveIndex } from '../../src/index/live.js';
 import { prepare } from '../../src/prepare.js';
 import type { SearchEngine } from '../../src/search/engine.js';
-import { APP_ID, autocomplete, buttonClick, FakeDiscord, messageMenu, nextId, slashCommand, type SentInteraction, type User } from '../support/fake-discord.js';
+import {
+  APP_ID,
+  autocomplete,
+  buttonClick,
+  FakeDiscord,
+  MANAGER_PERMISSIONS,
+  messageMenu,
+  nextId,
+  slashCommand,
+  type SentInteraction,
+  type User,
+} from '../support/fake-discord.js';
 import { FakeWordPress } from '../support/fake-wordpress.js';
 import { CORPUS, TINY_MODEL, tempDir } from '../support/paths.js';
 
@@ -52,6 +63,7 @@ function customIds(body: any): string[] {
 }
 
 const fatal: number[] = [];
+const commandIds = new Map<string, string>();
 /** The cooldown's clock: tests move it on instead of waiting. */
 let clock = 1_000_000;
 const waitOutCooldown = () => (clock += 31_000);
@@ -92,6 +104,7 @@ beforeAll(async () => {
       notes: () => live.notes,
       reindex: () => live.reindex(),
       memory: new QuestionMemory(),
+      commandIds,
       cooldown: new Cooldown(30, () => clock),
       log: pinoLog('info', logStream),
     },
@@ -116,7 +129,8 @@ describe('the bot against a fake Discord', () => {
   });
 
   it('/ask: defers privately, then answers with quoted passages, More and Share', async () => {
-    const i = slashCommand(user(), 'ask', [{ name: 'question', type: STRING, value: 'What fell from 70% to 52%?' }]);
+    const asker = user();
+    const i = slashCommand(asker, 'ask', [{ name: 'question', type: STRING, value: 'What fell from 70% to 52%?' }]);
     const callback = await send(i);
     expect(callback.body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
     const answer = (await edited(i)).body;
@@ -126,12 +140,30 @@ describe('the bot against a fake Discord', () => {
     const top = answer.embeds[0];
     expect(top.title).toBe('Holding Periods and the 24-Month Rule');
     expect(top.url).toMatch(/^https:\/\/dev\.heng\.lu\/holding-periods#:~:text=/);
-    expect(top.description).toContain('**In 2024 the average loan-to-value ratio for water-backed loans fell from 70% to 52%');
-    expect(top.footer.text).toContain('2025-01-14');
-    const ids = customIds(answer);
-    expect(ids.some((id) => id.startsWith('more:'))).toBe(true);
-    expect(ids.some((id) => id.startsWith('share:'))).toBe(true);
+    // One screen: the sentence that answers comes first, in bold; the date is a Discord timestamp.
+    expect(top.description).toMatch(/^\*\*In 2024 the average loan-to-value ratio for water-backed loans fell from 70% to 52%/);
+    expect(top.description).toContain(`<t:${Date.UTC(2025, 0, 14, 12) / 1000}:D>`);
+    expect(top.footer).toBeUndefined();
+    const text = answer.content.length + answer.embeds.reduce((n: number, e: any) => n + e.title.length + e.description.length, 0);
+    expect(text).toBeLessThanOrEqual(1_200);
+    // An exact match of the question's words: the other passages score far below it and are left out.
+    expect(answer.embeds).toHaveLength(1);
+    expect(customIds(answer).map((id) => id.split(':')[0])).toEqual(['full', 'share']);
     expect(answer.allowed_mentions).toEqual({ parse: [], replied_user: false });
+
+    // The whole passages are a tap away, without a new search (no cooldown).
+    const full = (
+      await send(
+        buttonClick(
+          asker,
+          customIds(answer).find((id) => id.startsWith('full:'))!,
+          { flags: EPHEMERAL },
+        ),
+      )
+    ).body;
+    expect(full.type).toBe(4);
+    expect(full.data.flags).toBe(EPHEMERAL);
+    expect(full.data.embeds[0].description.length).toBeGreaterThan(top.description.length);
   });
 
   it('/ask public=true: defers publicly and offers no Share', async () => {
@@ -153,9 +185,9 @@ describe('the bot against a fake Discord', () => {
     const more = customIds(first).find((id) => id.startsWith('more:'))!;
     const share = customIds(first).find((id) => id.startsWith('share:'))!;
 
-    // More runs a search: it waits out the cooldown like a question.
+    // More runs a search: it waits out the cooldown like a question, shown as a Discord timestamp.
     const tooSoon = await send(buttonClick(asker, more, { flags: EPHEMERAL }));
-    expect(tooSoon.body.data.content).toMatch(/try again in \d+s/);
+    expect(tooSoon.body.data.content).toMatch(/try again <t:\d+:R>\./);
     waitOutCooldown();
     const click = buttonClick(asker, more, { flags: EPHEMERAL });
     expect((await send(click)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
@@ -164,12 +196,26 @@ describe('the bot against a fake Discord', () => {
     const firstUrls = first.embeds.map((e: any) => e.url);
     for (const e of next.embeds) expect(firstUrls).not.toContain(e.url);
 
-    waitOutCooldown();
-    const shareClick = buttonClick(asker, share, { flags: EPHEMERAL });
-    expect((await send(shareClick)).body).toEqual({ type: 5, data: { flags: 0 } });
-    const shared = (await edited(shareClick)).body;
-    expect(shared.embeds.map((e: any) => e.url)).toEqual(firstUrls);
-    expect(shared.components).toEqual([]);
+    // Share posts the answer once, crediting the sharer without a ping; the private copy's Share
+    // button then says so and is disabled. It shows the answer again: no search, no cooldown.
+    const shareClick = buttonClick(asker, share, { flags: EPHEMERAL, components: first.components });
+    expect((await send(shareClick)).body).toEqual({ type: 6 });
+    const posted = await fake.waitFor(
+      () => fake.requestsFor(shareClick).find((r) => r.method === 'POST' && !r.path.endsWith('/callback')),
+      10_000,
+      'the public copy',
+    );
+    expect(posted.body.flags ?? 0).toBe(0);
+    expect(posted.body.content).toContain(`Shared by <@${asker.id}>`);
+    expect(posted.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(posted.body.embeds.map((e: any) => e.url)).toEqual(firstUrls);
+    expect(posted.body.components).toEqual([]);
+    const privateCopy = (await edited(shareClick)).body;
+    const shareButton = privateCopy.components[0].components.find((c: any) => c.custom_id === share);
+    expect(shareButton).toMatchObject({ label: 'Shared', disabled: true });
+    expect(privateCopy.components[0].components.filter((c: any) => !c.disabled).map((c: any) => c.custom_id.split(':')[0])).toEqual(['more', 'full']);
+    const again = (await send(buttonClick(asker, share, { flags: EPHEMERAL }))).body;
+    expect(again.data.content).toBe('This answer has been shared already.');
   });
 
   it('a button the bot does not know says it is no longer active', async () => {
@@ -189,7 +235,7 @@ describe('the bot against a fake Discord', () => {
     const i = slashCommand(user(), 'ask', [{ name: 'question', type: STRING, value: 'What is the best recipe for sourdough bread?' }]);
     await send(i);
     const answer = (await edited(i)).body;
-    expect(answer.content).toContain("The notes don't cover this.");
+    expect(answer.content).toContain('The notes don’t cover this.');
     expect(answer.content).toMatch(/Closest notes: \[.+\]\(<https:\/\/dev\.heng\.lu\//);
     expect(answer.embeds).toEqual([]);
   });
@@ -214,8 +260,12 @@ describe('the bot against a fake Discord', () => {
     const posted = (await edited(q)).body;
     expect(posted.content).toMatch(/^> /);
     expect(posted.content).toContain('The rule also hurts lenders.');
-    expect(posted.content).toContain('— **Holding Periods and the 24-Month Rule**, Lu Heng (2025-01-14)');
-    expect(posted.content).toMatch(/<https:\/\/dev\.heng\.lu\/holding-periods#:~:text=[^>]+>/);
+    // Links that read: the title is a masked link to the quoted sentence, never a raw address.
+    expect(posted.content).toMatch(
+      new RegExp(
+        `— \\*\\*\\[Holding Periods and the 24-Month Rule\\]\\(<https://dev\\.heng\\.lu/holding-periods#:~:text=[^>]+>\\)\\*\\*, Lu Heng · <t:${Date.UTC(2025, 0, 14, 12) / 1000}:D>$`,
+      ),
+    );
   });
 
   it('/quote without a topic quotes the lead; an unknown note gets a helpful reply', async () => {
@@ -230,18 +280,25 @@ describe('the bot against a fake Discord', () => {
     expect(reply.data.content).toContain('There is no note called “No Such Note”');
   });
 
-  it('/claim finds the passages holding a claim’s numbers, and says when the notes lack it', async () => {
-    const i = slashCommand(user(), 'claim', [{ name: 'text', type: STRING, value: 'a share sells for $1,450' }]);
-    await send(i);
-    const found = (await edited(i)).body;
-    expect(found.content).toContain('The notes say:');
-    expect(found.embeds[0].title).toBe('What Harrow Valley Water Is Really Worth');
-    expect(found.embeds[0].description).toContain('$1,450');
+  it('/claim gives a verdict: stated (with the quote), its numbers in another context, or not in the notes', async () => {
+    const claim = async (text: string) => {
+      const i = slashCommand(user(), 'claim', [{ name: 'text', type: STRING, value: text }]);
+      await send(i);
+      return (await edited(i)).body;
+    };
+    const stated = await claim('a share sells for $1,450');
+    expect(stated.content).toContain('**Stated in the notes.**');
+    expect(stated.content).toContain('Found: `$1,450`');
+    expect(stated.embeds[0].title).toBe('What Harrow Valley Water Is Really Worth');
+    expect(stated.embeds[0].description).toMatch(/^\*\*[^*]*\$1,450/);
 
-    const j = slashCommand(user(), 'claim', [{ name: 'text', type: STRING, value: 'the water is worth $99 trillion' }]);
-    await send(j);
-    const missing = (await edited(j)).body;
-    expect(missing.content).toContain('The notes do not contain this claim.');
+    const elsewhere = await claim('$1,450 is the yearly wage of a lighthouse keeper');
+    expect(elsewhere.content).toContain('**The numbers appear in the notes, but in another context: not this claim.**');
+    expect(elsewhere.embeds[0].description).toContain('$1,450');
+
+    const missing = await claim('the water is worth $99 trillion');
+    expect(missing.content).toContain('**Not in the notes.**');
+    expect(missing.content).toContain('Not found: `$99`');
   });
 
   it('/notes lists the notes with dates and links, paged with buttons', async () => {
@@ -252,7 +309,9 @@ describe('the bot against a fake Discord', () => {
     expect(reply.data.flags).toBe(EPHEMERAL);
     const page1 = reply.data.embeds[0];
     expect(page1.footer.text).toBe('Page 1 of 3 · 22 notes');
-    expect(page1.description.split('\n')[0]).toBe('• [The Fenwick Bend Sluice Is Failing](<https://dev.heng.lu/fenwick-bend-sluice>) — 2025-10-09');
+    expect(page1.description.split('\n')[0]).toBe(
+      `• [The Fenwick Bend Sluice Is Failing](<https://dev.heng.lu/fenwick-bend-sluice>) — <t:${Date.UTC(2025, 9, 9, 12) / 1000}:D>`,
+    );
     const next = customIds(reply.data).find((id) => id.startsWith('notes:1'))!;
     const click = buttonClick(reader, next, { flags: EPHEMERAL });
     const update = (await send(click)).body;
@@ -271,21 +330,68 @@ describe('the bot against a fake Discord', () => {
     expect((await send(i)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
     const answer = (await edited(i)).body;
     expect(answer.embeds.some((e: any) => e.title === 'The Water Board Has No Authority to Reclaim Shares')).toBe(true);
+    // It links to the message it searched rather than echo it.
+    expect(answer.content).toMatch(/^Searched the notes for \[this message\]\(<https:\/\/discord\.com\/channels\/\d+\/\d+\/\d+>\)$/);
   });
 
-  it('/help lists every command, privately', async () => {
-    const reply = (await send(slashCommand(user(), 'help'))).body;
-    expect(reply.type).toBe(4);
-    expect(reply.data.flags).toBe(EPHEMERAL);
-    expect(reply.data.embeds[0].fields.map((f: any) => f.name)).toEqual([
-      '/ask question [public]',
-      '/quote note [about]',
-      '/claim text',
-      '/notes [filter]',
-      'Search notes',
+  it('the message menu searches a 4,000-character message whole: the question at its end is not lost', async () => {
+    const chatter = 'I was thinking about this over the weekend and talking it through with a few friends at the market. ';
+    const text = `${chatter.repeat(40)}So tell me: who was the last keeper of the Merrow lighthouse?`.slice(-4000);
+    expect(text.length).toBe(4000);
+    const i = messageMenu(user(), 'Search notes', text);
+    expect((await send(i)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    const answer = (await edited(i)).body;
+    expect(answer.embeds.map((e: any) => e.title)).toContain('The Last Keepers of the Merrow Lighthouse');
+  });
+
+  it('says how sure it is: a weak match is drawn in grey under a plain warning', async () => {
+    const weak = slashCommand(user(), 'ask', [{ name: 'question', type: STRING, value: 'When will the new railway station open?' }]);
+    await send(weak);
+    const answer = (await edited(weak)).body;
+    expect(answer.content).toContain('-# Closest passages; the notes may not answer this.');
+    for (const e of answer.embeds) expect(e.color).toBe(0x70757d);
+    const strong = slashCommand(user(), 'ask', [{ name: 'question', type: STRING, value: 'Agnes Tull' }]);
+    await send(strong);
+    const sure = (await edited(strong)).body;
+    expect(sure.content).not.toContain('may not answer');
+    expect(sure.embeds[0].color).toBe(0x2b6cb0);
+  });
+
+  it('answers a reader whose Discord is in Chinese in Chinese', async () => {
+    const reader = { ...user(), locale: 'zh-CN' };
+    const i = slashCommand(reader, 'ask', [{ name: 'question', type: STRING, value: 'Who was the last keeper of the lighthouse?' }]);
+    await send(i);
+    const answer = (await edited(i)).body;
+    expect(answer.content).toMatch(/^\*\*问:\*\* /);
+    expect(answer.components[0].components.map((c: any) => c.label)).toEqual(expect.arrayContaining(['完整段落', '分享']));
+    const notCovered = slashCommand(reader, 'ask', [{ name: 'question', type: STRING, value: 'What is the best recipe for sourdough bread?' }]);
+    waitOutCooldown();
+    await send(notCovered);
+    expect((await edited(notCovered)).body.content).toContain('笔记没有谈到这个问题。');
+    const tooSoon = (await send(slashCommand(reader, 'ask', [{ name: 'question', type: STRING, value: 'Agnes Tull' }]))).body;
+    expect(tooSoon.data.content).toMatch(/^你问得太快了：请在 <t:\d+:R> 再试。$/);
+    const traditional = (await send(slashCommand({ ...user(), locale: 'zh-TW' }, 'notes'))).body;
+    expect(traditional.data.embeds[0].footer.text).toMatch(/^第 1 頁，共 \d+ 頁/);
+  });
+
+  it('/help lists the commands the reader may use, as clickable mentions, in words that fit a phone', async () => {
+    const values = async (who: User) => {
+      const reply = (await send(slashCommand(who, 'help'))).body;
+      expect(reply.data.flags).toBe(EPHEMERAL);
+      return reply.data.embeds[0].fields.map((f: any) => f.value.split('\n')[0]);
+    };
+    commandIds.set('ask', '900000000000000001');
+    expect(await values(user())).toEqual([
+      '</ask:900000000000000001> `question [public]`',
+      '/quote `note [about]`',
+      '/claim `text [public]`',
+      '/notes `[filter]`',
+      '**Search notes**',
       '/help',
-      '/reindex',
     ]);
+    expect((await values({ ...user(), permissions: MANAGER_PERMISSIONS })).at(-1)).toBe('/reindex');
+    const all = (await send(slashCommand(user(), 'help'))).body.data.embeds[0].fields.map((f: any) => f.value).join('\n');
+    expect(all).toContain('Long-press a message (phone) or right-click it (desktop)');
   });
 
   it('a per-user cooldown answers a second quick question with the wait', async () => {
@@ -294,7 +400,7 @@ describe('the bot against a fake Discord', () => {
     const second = (await send(slashCommand(reader, 'ask', [{ name: 'question', type: STRING, value: 'Five Keepers plan' }]))).body;
     expect(second.type).toBe(4);
     expect(second.data.flags).toBe(EPHEMERAL);
-    expect(second.data.content).toMatch(/try again in \d+s/);
+    expect(second.data.content).toMatch(/try again <t:\d+:R>\./);
     // Another reader is not held up.
     expect((await send(slashCommand(user(), 'ask', [{ name: 'question', type: STRING, value: 'Five Keepers plan' }]))).body.type).toBe(5);
   });
@@ -419,6 +525,9 @@ describe('the bot against a fake Discord', () => {
       }
       expect(total).toBeLessThanOrEqual(6000);
       for (const id of customIds(m)) expect(id.length).toBeLessThanOrEqual(100);
+      // Links that read: every address in a message's text is the target of a masked link.
+      const texts = [m.content ?? '', ...embeds.flatMap((e: any) => [e.description ?? '', ...(e.fields ?? []).map((f: any) => f.value)])];
+      for (const text of texts) expect(text.replace(/\]\(<[^>]+>\)/g, ']'), text).not.toMatch(/https?:\/\//);
     }
   });
 });

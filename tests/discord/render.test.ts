@@ -3,7 +3,8 @@ import type { AnswerResult } from '../../src/answer/answer.js';
 import { Cooldown } from '../../src/discord/cooldown.js';
 import { escapeUserText, LIMITS, truncate } from '../../src/discord/limits.js';
 import { noteChoices } from '../../src/discord/notes-lookup.js';
-import { answerReply, emphasise, notesReply, quoteReply } from '../../src/discord/render.js';
+import { en } from '../../src/discord/i18n/index.js';
+import { answerReply, discordDate, excerpt, notesReply, quoteReply, wholePassagesReply } from '../../src/discord/render.js';
 import type { Note } from '../../src/notes/note.js';
 import { claimSpecifics } from '../../src/search/claim.js';
 
@@ -37,32 +38,35 @@ describe('limits', () => {
 });
 
 describe('render', () => {
-  it('emphasises the quote inside its passage and keeps it visible when cutting', () => {
-    const r = result('Before it. The quoted sentence. After it.', 'The quoted sentence.');
-    expect(emphasise(r, 1000)).toBe('Before it. **The quoted sentence.** After it.');
-    const long = result(`${'Lead words here. '.repeat(200)}The quoted sentence. ${'Tail words here. '.repeat(200)}`, 'The quoted sentence.');
-    const cut = emphasise(long, 500);
-    expect(cut.length).toBeLessThanOrEqual(500);
-    expect(cut).toContain('**The quoted sentence.**');
+  it('puts the sentence that answers first, in bold, with what follows it in its paragraph', () => {
+    const r = result('Before it. The quoted sentence. After it, in the same paragraph.\n\nA later paragraph.', 'The quoted sentence.');
+    expect(excerpt(r, 300)).toBe('**The quoted sentence.** After it, in the same paragraph. …');
+    const long = result(`Lead. The quoted sentence. ${'Tail words here. '.repeat(200)}`, 'The quoted sentence.');
+    const cut = excerpt(long, 300);
+    expect(cut.length).toBeLessThanOrEqual(300);
+    expect(cut).toMatch(/^\*\*The quoted sentence\.\*\* Tail words here\./);
+    expect(excerpt(result('Only this.', 'Only this.'), 300)).toBe('**Only this.**');
   });
 
-  it('keeps three huge results within the embed limits', () => {
+  it('keeps the default answer to one screen, and the whole passages within the embed limits', () => {
     const huge = 'A sentence that goes on. '.repeat(400);
-    const reply = answerReply({
-      question: 'q',
-      results: [1, 2, 3].map((i) => result(huge, 'A sentence that goes on.', `Title ${i} ${'x'.repeat(300)}`)),
-      key: 'k',
-      offset: 0,
-      hasMore: true,
-      isPublic: false,
-    });
-    const total = reply.embeds!.reduce((n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0), 0);
-    expect(total).toBeLessThanOrEqual(LIMITS.embedTotal);
+    const results = [1, 2, 3].map((i) => result(huge, 'A sentence that goes on.', `Title ${i} ${'x'.repeat(300)}`));
+    const reply = answerReply({ question: 'q', results, weak: false, key: 'k', offset: 0, hasMore: true, isPublic: false }, en);
+    const text = (reply.content ?? '').length + reply.embeds!.reduce((n, e) => n + (e.description?.length ?? 0), 0);
+    expect(text).toBeLessThanOrEqual(1_000);
     for (const e of reply.embeds!) expect(e.title!.length).toBeLessThanOrEqual(LIMITS.embedTitle);
+    const whole = wholePassagesReply(results);
+    const total = whole.embeds!.reduce((n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0), 0);
+    expect(total).toBeLessThanOrEqual(LIMITS.embedTotal);
+  });
+
+  it('shows dates as Discord timestamps at noon UTC, and other dates as written', () => {
+    expect(discordDate('2025-09-17')).toBe(`<t:${Date.UTC(2025, 8, 17, 12) / 1000}:D>`);
+    expect(discordDate('sometime soon')).toBe('sometime soon');
   });
 
   it('fits a quote of a long passage in one message', () => {
-    const reply = quoteReply(result('Word and more words. '.repeat(300), 'Word and more words.'));
+    const reply = quoteReply(result('Word and more words. '.repeat(300), 'Word and more words.'), en);
     expect(reply.content!.length).toBeLessThanOrEqual(LIMITS.content);
     expect(reply.content).toMatch(/^> /);
   });
@@ -76,7 +80,7 @@ describe('render', () => {
       tags: [],
       body: 'x',
     }));
-    const reply = notesReply(notes, 2, 'f'.repeat(200));
+    const reply = notesReply(notes, 2, 'f'.repeat(200), en);
     expect(reply.embeds![0]!.footer!.text).toBe('Page 3 of 3 · 23 notes');
     for (const button of reply.components![0]!.components) expect((button as { custom_id: string }).custom_id.length).toBeLessThanOrEqual(100);
   });
@@ -90,9 +94,9 @@ describe('render', () => {
       tags: [],
       body: 'x',
     };
-    const line = notesReply([note], 0, '').embeds![0]!.description!;
+    const line = notesReply([note], 0, '', en).embeds![0]!.description!;
     expect(line).toBe('• [Line one # Heading \\[Free Nitro\\]\\(https://evil.example\\)](<https://dev.heng.lu/n>)');
-    const quoted = quoteReply({ ...result('Text of the note. [Click](https://evil.example)', 'Text of the note.'), title: note.title }).content!;
+    const quoted = quoteReply({ ...result('Text of the note. [Click](https://evil.example)', 'Text of the note.'), title: note.title }, en).content!;
     expect(quoted).not.toMatch(/(^|[^\\])\[(Click|Free Nitro)\]\(/);
   });
 });
@@ -118,8 +122,12 @@ describe('note choices', () => {
 
 describe('claims and cooldown', () => {
   it('checks a claim by its numbers, identifiers and names', () => {
-    expect(claimSpecifics('IPv4 could be worth $60 trillion per ICP-2')).toEqual(['ipv4', '$60', 'icp-2']);
-    expect(claimSpecifics('registries have no authority')).toEqual(['registri', 'author']);
+    expect(claimSpecifics('IPv4 could be worth $60 trillion per ICP-2')).toEqual([
+      { term: 'ipv4', raw: 'IPv4' },
+      { term: '$60', raw: '$60' },
+      { term: 'icp-2', raw: 'ICP-2' },
+    ]);
+    expect(claimSpecifics('registries have no authority').map((s) => s.term)).toEqual(['registri', 'author']);
   });
 
   it('makes a user wait, not others, and lets them go on after the wait', () => {

@@ -26,7 +26,14 @@ export interface RecordedRequest {
 export interface User {
   id: string;
   username: string;
+  /** Discord's locale of the person acting (default en-US). */
+  locale?: string;
+  /** Their permissions in the server, as Discord's bit field (default: a member without Manage Server). */
+  permissions?: string;
 }
+
+/** The permissions of a server manager: everything a member has, and Manage Server. */
+export const MANAGER_PERMISSIONS = (1071698660929n | (1n << 5n)).toString();
 
 let snowflake = 100000000000000000n;
 export function nextId(): string {
@@ -76,6 +83,8 @@ export class FakeDiscord {
   identifyCloseCode?: number;
   /** While true the gateway is down: new connections are dropped at once (an outage). */
   gatewayDown = false;
+  /** The commands as last registered (PUT), with the ids Discord gave them. */
+  commands: Json[] = [];
   /** Answers REST requests it matches with an error, as Discord does when a request is refused. */
   restError?: (method: string, path: string) => { status: number; json: unknown } | undefined;
   private listeners: (() => void)[] = [];
@@ -161,11 +170,10 @@ export class FakeDiscord {
     if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path)) return send(200, this.message(body));
     if (method === 'DELETE' && /^\/webhooks\//.test(path)) return send(204);
     if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
-      return send(
-        200,
-        (body as Json[]).map((c) => ({ ...c, id: nextId(), application_id: APP_ID, version: nextId() })),
-      );
+      this.commands = (body as Json[]).map((c) => ({ ...c, id: nextId(), application_id: APP_ID, version: nextId() }));
+      return send(200, this.commands);
     }
+    if (method === 'GET' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) return send(200, this.commands);
     send(404, { message: `the fake Discord has no route for ${method} ${path}`, code: 0 });
   }
 
@@ -362,7 +370,7 @@ function base(type: number, user: User, data: Json, extra: Json = {}): SentInter
       member: {
         user: { id: user.id, username: user.username, discriminator: '0', global_name: user.username, avatar: null },
         roles: [],
-        permissions: '1071698660929',
+        permissions: user.permissions ?? '1071698660929',
         joined_at: new Date().toISOString(),
         deaf: false,
         mute: false,
@@ -371,7 +379,7 @@ function base(type: number, user: User, data: Json, extra: Json = {}): SentInter
       token,
       version: 1,
       app_permissions: '1071698660929',
-      locale: 'en-US',
+      locale: user.locale ?? 'en-US',
       guild_locale: 'en-US',
       entitlements: [],
       authorizing_integration_owners: { '0': GUILD_ID },
@@ -392,7 +400,7 @@ export function autocomplete(user: User, name: string, options: Option[]): SentI
   return base(4, user, { id: nextId(), name, type: 1, options, guild_id: GUILD_ID });
 }
 
-export function buttonClick(user: User, customId: string, message: { content?: string; flags?: number } = {}): SentInteraction {
+export function buttonClick(user: User, customId: string, message: { content?: string; flags?: number; components?: Json[] } = {}): SentInteraction {
   return base(3, user, { custom_id: customId, component_type: 2 }, { message: messagePayload(message) });
 }
 

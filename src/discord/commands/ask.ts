@@ -1,55 +1,87 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ComponentType,
+  MessageFlags,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+} from 'discord.js';
 import { MAX_QUESTION_CHARS } from '../../answer/question.js';
 import { ask, renderAnswer } from '../ask-flow.js';
-import { notice } from '../render.js';
-import type { Command } from './command.js';
+import { en, localizations, messagesFor } from '../i18n/index.js';
+import { answerReply, markShared, wholePassagesReply } from '../render.js';
+import { replyPrivately } from '../respond.js';
+import { chatInputCommand } from './command.js';
 
-const EXPIRED = 'This answer has expired. Ask again with /ask.';
-
-export const askCommand: Command = {
+export const askCommand = chatInputCommand({
   data: {
     type: ApplicationCommandType.ChatInput,
     name: 'ask',
-    description: 'Ask the notes a question: get quoted passages with links',
+    name_localizations: localizations((c) => c.commands.ask.name),
+    description: en.commands.ask.description,
+    description_localizations: localizations((c) => c.commands.ask.description),
     options: [
       {
         type: ApplicationCommandOptionType.String,
         name: 'question',
-        description: 'e.g. do registries have legal authority?',
+        name_localizations: localizations((c) => c.commands.ask.question.name),
+        description: en.commands.ask.question.description,
+        description_localizations: localizations((c) => c.commands.ask.question.description),
         required: true,
         max_length: MAX_QUESTION_CHARS,
       },
-      { type: ApplicationCommandOptionType.Boolean, name: 'public', description: 'Post the answer for everyone (default: only you see it)' },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: 'public',
+        name_localizations: localizations((c) => c.commands.ask.public.name),
+        description: en.commands.ask.public.description,
+        description_localizations: localizations((c) => c.commands.ask.public.description),
+      },
     ],
   },
   cooldown: true,
-  async execute(interaction, ctx) {
-    if (!interaction.isChatInputCommand()) return;
-    await ask(interaction, ctx, interaction.options.getString('question', true), interaction.options.getBoolean('public') ?? false);
-  },
+  run: (interaction, { question, public: isPublic = false }, ctx) => ask(interaction, ctx, question, { isPublic }),
   buttons: [
     {
-      // The next passages, for the clicker alone: a public answer stays as it was.
+      // The next passages, for the clicker alone: a public answer stays as it was. A new search.
       prefix: 'more',
       cooldown: true,
-      async handle(interaction, [key, offset], ctx) {
-        const remembered = ctx.memory.recall(key ?? '');
-        if (!remembered) return void (await interaction.reply({ ...notice(EXPIRED), flags: MessageFlags.Ephemeral }));
+      async handle(interaction, [key = '', offset], ctx) {
+        if (!ctx.memory.recall(key)) return replyPrivately(interaction, messagesFor(interaction.locale).expired);
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-        await interaction.editReply(await renderAnswer(ctx, remembered.question, key!, Number(offset) || 0, false));
+        await interaction.editReply(await renderAnswer(ctx, key, Number(offset) || 0, interaction.locale));
       },
     },
     {
-      // Posts a private answer for everyone, without buttons: it is a quote, not a menu.
+      // The passages of the page in full, for the clicker alone: shown again, not searched again.
+      prefix: 'full',
+      cooldown: false,
+      async handle(interaction, [key = '', offset], ctx) {
+        const page = ctx.memory.recall(key)?.pages.get(Number(offset) || 0);
+        if (!page) return replyPrivately(interaction, messagesFor(interaction.locale).expired);
+        await interaction.reply({ ...wholePassagesReply(page.results), flags: MessageFlags.Ephemeral });
+      },
+    },
+    {
+      // Posts a private answer for everyone, once: the public copy names who shared it (without a
+      // ping) and has no buttons; the private one's Share button then says it is done.
       prefix: 'share',
-      cooldown: true,
-      async handle(interaction, [key, offset], ctx) {
-        const remembered = ctx.memory.recall(key ?? '');
-        if (!remembered) return void (await interaction.reply({ ...notice(EXPIRED), flags: MessageFlags.Ephemeral }));
-        await interaction.deferReply();
-        const reply = await renderAnswer(ctx, remembered.question, key!, Number(offset) || 0, true);
-        await interaction.editReply({ ...reply, components: [] });
+      cooldown: false,
+      async handle(interaction, [key = '', offset], ctx) {
+        const m = messagesFor(interaction.locale);
+        const remembered = ctx.memory.recall(key);
+        const page = remembered?.pages.get(Number(offset) || 0);
+        if (!remembered || !page) return replyPrivately(interaction, m.expired);
+        if (remembered.shared.has(Number(offset) || 0)) return replyPrivately(interaction, m.alreadyShared);
+        remembered.shared.add(Number(offset) || 0);
+        await interaction.deferUpdate();
+        const view = { question: remembered.question, messageLink: remembered.messageLink, ...page, key, offset: Number(offset) || 0, isPublic: true };
+        await interaction.followUp(answerReply({ ...view, sharedBy: interaction.user.toString() }, m));
+        const rows = interaction.message.components
+          .map((c) => c.toJSON())
+          .filter((c): c is APIActionRowComponent<APIComponentInMessageActionRow> => c.type === ComponentType.ActionRow);
+        await interaction.editReply({ components: markShared(rows, m) });
       },
     },
   ],
-};
+});

@@ -2,38 +2,46 @@ import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } fr
 import { quoteHits } from '../../answer/answer.js';
 import { questionProblem } from '../../answer/question.js';
 import { findClaim } from '../../search/claim.js';
-import { claimReply, notice } from '../render.js';
-import type { Command } from './command.js';
+import { en, localizations, messagesFor } from '../i18n/index.js';
+import { claimReply } from '../render.js';
+import { replyPrivately } from '../respond.js';
+import { chatInputCommand } from './command.js';
 
-export const claimCommand: Command = {
+export const claimCommand = chatInputCommand({
   data: {
     type: ApplicationCommandType.ChatInput,
     name: 'claim',
-    description: 'Check whether the notes make a specific claim ("$60 trillion", "ICP-2")',
+    name_localizations: localizations((c) => c.commands.claim.name),
+    description: en.commands.claim.description,
+    description_localizations: localizations((c) => c.commands.claim.description),
     options: [
       {
         type: ApplicationCommandOptionType.String,
         name: 'text',
-        description: 'The claim, e.g. IPv4 could be worth $60 trillion',
+        name_localizations: localizations((c) => c.commands.claim.text.name),
+        description: en.commands.claim.text.description,
+        description_localizations: localizations((c) => c.commands.claim.text.description),
         required: true,
         max_length: 1000,
       },
-      { type: ApplicationCommandOptionType.Boolean, name: 'public', description: 'Post the result for everyone (default: only you see it)' },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: 'public',
+        name_localizations: localizations((c) => c.commands.claim.public.name),
+        description: en.commands.claim.public.description,
+        description_localizations: localizations((c) => c.commands.claim.public.description),
+      },
     ],
   },
   cooldown: true,
-  async execute(interaction, ctx) {
-    if (!interaction.isChatInputCommand()) return;
-    const text = interaction.options.getString('text', true);
+  async run(interaction, { text, public: isPublic = false }, ctx) {
+    const m = messagesFor(interaction.locale);
     const problem = questionProblem(text);
-    if (problem) return void (await interaction.reply({ ...notice(problem.replace(/question/g, 'claim')), flags: MessageFlags.Ephemeral }));
-    const isPublic = interaction.options.getBoolean('public') ?? false;
+    if (problem) return replyPrivately(interaction, m.claimProblem(problem));
     await interaction.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
     const engine = ctx.engine();
     const found = findClaim(engine, text);
-    const results = await quoteHits(engine, found.hits, { terms: found.specifics, phrases: found.phrases });
-    await interaction.editReply(
-      claimReply({ claim: text, found: found.found, results, matched: found.hits.map((h) => h.matched), specifics: found.specifics }),
-    );
+    const results = await quoteHits(engine, found.hits, { terms: found.specifics.map((s) => s.term), phrases: found.phrases });
+    await interaction.editReply(claimReply({ claim: text, verdict: found.verdict, results }, m));
   },
-};
+});

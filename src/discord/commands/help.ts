@@ -1,35 +1,45 @@
 import { ApplicationCommandType, MessageFlags } from 'discord.js';
+import { en, localizations, messagesFor, type Catalogue } from '../i18n/index.js';
 import { NO_MENTIONS } from '../limits.js';
-import type { Command } from './command.js';
+import { chatInputCommand } from './command.js';
+import { REINDEX_PERMISSION } from './reindex.js';
 
-const HELP = [
-  [
-    '/ask question [public]',
-    'Answers from the notes with up to three quoted passages, each linked to the sentence in its note. **More** shows the next passages; **Share** posts a private answer for everyone.',
-  ],
-  ['/quote note [about]', 'Posts a quotable passage from a note (the one about your topic, else its opening) with attribution and link.'],
-  ['/claim text', 'Checks a specific claim — its numbers, names and phrases — and says plainly when the notes do not make it.'],
-  ['/notes [filter]', 'Lists the notes with their dates and links, a page at a time.'],
-  ['Search notes', 'Right-click a message › Apps › Search notes: searches the notes for what the message says, privately.'],
-  ['/help', 'This list.'],
-  ['/reindex', 'For server managers: re-reads the notes folder now (the bot also does so by itself when notes change).'],
-] as const;
+/** The commands /help lists, with what each does; manager-only ones shown only to managers. */
+const ENTRIES: { command: string; options: string; text: (m: Catalogue) => string; managers?: true }[] = [
+  { command: 'ask', options: 'question [public]', text: (m) => m.helpAsk },
+  { command: 'quote', options: 'note [about]', text: (m) => m.helpQuote },
+  { command: 'claim', options: 'text [public]', text: (m) => m.helpClaim },
+  { command: 'notes', options: '[filter]', text: (m) => m.helpNotes },
+  { command: 'help', options: '', text: (m) => m.helpHelp },
+  { command: 'reindex', options: '', text: (m) => m.helpReindex, managers: true },
+];
 
-export const helpCommand: Command = {
-  data: { type: ApplicationCommandType.ChatInput, name: 'help', description: 'What notes-bot can do' },
+export const helpCommand = chatInputCommand({
+  data: {
+    type: ApplicationCommandType.ChatInput,
+    name: 'help',
+    name_localizations: localizations((c) => c.commands.help.name),
+    description: en.commands.help.description,
+    description_localizations: localizations((c) => c.commands.help.description),
+  },
   cooldown: false,
-  async execute(interaction) {
+  async run(interaction, _args, ctx) {
+    const m = messagesFor(interaction.locale);
+    const canManage = interaction.memberPermissions?.has(REINDEX_PERMISSION) ?? false;
+    // A command mention, </ask:id>, is a link that fills in the command; without the id, its name.
+    const mention = (name: string) => {
+      const id = ctx.commandIds.get(name);
+      return id ? `</${name}:${id}>` : `/${name}`;
+    };
+    const fields = ENTRIES.filter((e) => !e.managers || canManage).map((e) => ({
+      name: '\u200b',
+      value: `${mention(e.command)}${e.options ? ` \`${e.options}\`` : ''}\n${e.text(m)}`,
+    }));
+    fields.splice(fields.length - (canManage ? 2 : 1), 0, { name: '\u200b', value: `**${m.commands.searchMessage.name}**\n${m.helpSearchMessage}` });
     await interaction.reply({
-      embeds: [
-        {
-          title: 'notes-bot',
-          description: "Answers by quoting Lu Heng's Notes, word for word, with a link to each passage. It never writes answers of its own.",
-          fields: HELP.map(([name, value]) => ({ name, value })),
-          color: 0x2b6cb0,
-        },
-      ],
+      embeds: [{ title: m.helpTitle, description: m.helpIntro, fields, color: 0x2b6cb0 }],
       allowedMentions: NO_MENTIONS,
       flags: MessageFlags.Ephemeral,
     });
   },
-};
+});

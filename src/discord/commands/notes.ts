@@ -1,20 +1,31 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
+import { en, localizations, messagesFor } from '../i18n/index.js';
 import { listNotes } from '../notes-lookup.js';
 import { notesReply } from '../render.js';
-import type { Command } from './command.js';
+import { chatInputCommand } from './command.js';
 
-export const notesCommand: Command = {
+export const notesCommand = chatInputCommand({
   data: {
     type: ApplicationCommandType.ChatInput,
     name: 'notes',
-    description: 'List the notes with their dates and links',
-    options: [{ type: ApplicationCommandOptionType.String, name: 'filter', description: 'Only notes whose title or tags contain this', max_length: 80 }],
+    name_localizations: localizations((c) => c.commands.notes.name),
+    description: en.commands.notes.description,
+    description_localizations: localizations((c) => c.commands.notes.description),
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'filter',
+        name_localizations: localizations((c) => c.commands.notes.filter.name),
+        description: en.commands.notes.filter.description,
+        description_localizations: localizations((c) => c.commands.notes.filter.description),
+        max_length: 80,
+      },
+    ],
   },
   cooldown: false,
-  async execute(interaction, ctx) {
-    if (!interaction.isChatInputCommand()) return;
-    const filter = interaction.options.getString('filter')?.trim() ?? '';
-    await interaction.reply({ ...notesReply(listNotes(ctx.notes(), filter), 0, filter), flags: MessageFlags.Ephemeral });
+  async run(interaction, { filter = '' }, ctx) {
+    const text = filter.trim();
+    await interaction.reply({ ...notesReply(listNotes(ctx.notes(), text), 0, text, messagesFor(interaction.locale)), flags: MessageFlags.Ephemeral });
   },
   buttons: [
     {
@@ -23,8 +34,8 @@ export const notesCommand: Command = {
       async handle(interaction, [page, ...filter], ctx) {
         // The filter may itself hold ':'; it was split along with the rest of the custom_id.
         const text = filter.join(':');
-        await interaction.update(notesReply(listNotes(ctx.notes(), text), Number(page) || 0, text));
+        await interaction.update(notesReply(listNotes(ctx.notes(), text), Number(page) || 0, text, messagesFor(interaction.locale)));
       },
     },
   ],
-};
+});

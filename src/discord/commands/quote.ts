@@ -1,22 +1,36 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import { answerQuestion, quoteHits } from '../../answer/answer.js';
 import { questionProblem } from '../../answer/question.js';
+import { en, localizations, messagesFor } from '../i18n/index.js';
 import { escapeUserText } from '../limits.js';
 import { findNote, noteChoices } from '../notes-lookup.js';
 import { notice, quoteReply } from '../render.js';
-import type { Command } from './command.js';
+import { replyPrivately } from '../respond.js';
+import { chatInputCommand } from './command.js';
 
-export const quoteCommand: Command = {
+export const quoteCommand = chatInputCommand({
   data: {
     type: ApplicationCommandType.ChatInput,
     name: 'quote',
-    description: 'Post a quotable passage from a note, with attribution and link',
+    name_localizations: localizations((c) => c.commands.quote.name),
+    description: en.commands.quote.description,
+    description_localizations: localizations((c) => c.commands.quote.description),
     options: [
-      { type: ApplicationCommandOptionType.String, name: 'note', description: 'Start typing a title', required: true, autocomplete: true },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'note',
+        name_localizations: localizations((c) => c.commands.quote.note.name),
+        description: en.commands.quote.note.description,
+        description_localizations: localizations((c) => c.commands.quote.note.description),
+        required: true,
+        autocomplete: true,
+      },
       {
         type: ApplicationCommandOptionType.String,
         name: 'about',
-        description: 'What the passage should be about (default: the note’s opening)',
+        name_localizations: localizations((c) => c.commands.quote.about.name),
+        description: en.commands.quote.about.description,
+        description_localizations: localizations((c) => c.commands.quote.about.description),
         max_length: 300,
       },
     ],
@@ -25,26 +39,21 @@ export const quoteCommand: Command = {
   async autocomplete(interaction, ctx) {
     await interaction.respond(noteChoices(ctx.notes(), interaction.options.getFocused()));
   },
-  async execute(interaction, ctx) {
-    if (!interaction.isChatInputCommand()) return;
-    const value = interaction.options.getString('note', true);
-    const about = interaction.options.getString('about')?.trim() ?? '';
+  async run(interaction, { note: value, about = '' }, ctx) {
+    const m = messagesFor(interaction.locale);
     const note = findNote(ctx.notes(), value);
-    if (!note) {
-      const text = `There is no note called “${escapeUserText(value)}”. Start typing in the note option and pick a title from the list.`;
-      return void (await interaction.reply({ ...notice(text), flags: MessageFlags.Ephemeral }));
-    }
-    const problem = about ? questionProblem(about) : undefined;
-    if (problem) return void (await interaction.reply({ ...notice(problem), flags: MessageFlags.Ephemeral }));
+    if (!note) return replyPrivately(interaction, m.noteNotFound(escapeUserText(value)));
+    const problem = about.trim() ? questionProblem(about) : undefined;
+    if (problem) return replyPrivately(interaction, m.question(problem));
     await interaction.deferReply();
     const engine = ctx.engine();
-    let [result] = about ? (await answerQuestion(engine, about, { noteId: note.id, k: 1, perNote: Infinity })).results : [];
+    let [result] = about.trim() ? (await answerQuestion(engine, about, { noteId: note.id, k: 1, perNote: Infinity })).results : [];
     if (!result) {
       // No topic given: the note's lead, quoted from its first sentences.
       const lead = engine.passages.find((p) => p.noteId === note.id);
-      if (!lead) return void (await interaction.editReply(notice(`“${escapeUserText(note.title)}” has no text to quote.`)));
+      if (!lead) return void (await interaction.editReply(notice(m.noText(escapeUserText(note.title)))));
       [result] = await quoteHits(engine, [{ passage: lead, score: 1 }], { terms: [], phrases: [] });
     }
-    await interaction.editReply(quoteReply(result!));
+    await interaction.editReply(quoteReply(result!, m));
   },
-};
+});

@@ -1,28 +1,30 @@
 import { ApplicationCommandType, InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { formatProblem } from '../../notes/note.js';
+import { en, localizations, messagesFor } from '../i18n/index.js';
 import { escapeUserText } from '../limits.js';
 import { notice } from '../render.js';
-import type { Command } from './command.js';
+import { chatInputCommand } from './command.js';
 
-export const reindexCommand: Command = {
+/** Who may re-index: members who may manage the server (server admins can change that per role). */
+export const REINDEX_PERMISSION = PermissionFlagsBits.ManageGuild;
+
+export const reindexCommand = chatInputCommand({
   data: {
     type: ApplicationCommandType.ChatInput,
     name: 'reindex',
-    description: 'Re-read the notes folder and update the index now',
-    // Only members who may manage the server see it; server admins can change that per role.
-    default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+    name_localizations: localizations((c) => c.commands.reindex.name),
+    description: en.commands.reindex.description,
+    description_localizations: localizations((c) => c.commands.reindex.description),
+    default_member_permissions: REINDEX_PERMISSION.toString(),
     contexts: [InteractionContextType.Guild],
   },
   cooldown: false,
-  async execute(interaction, ctx) {
+  async run(interaction, _args, ctx) {
+    const m = messagesFor(interaction.locale);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const r = await ctx.reindex();
-    const lines = [
-      r.upToDate
-        ? `The index was already up to date: ${r.notes} notes, ${r.passages} passages.`
-        : `Re-indexed ${r.notes} notes into ${r.passages} passages: ${r.embedded} embedded, ${r.removed} removed, in ${(r.ms / 1000).toFixed(1)} s.`,
-    ];
-    if (r.broken.length > 0) lines.push(`${r.broken.length} skipped:`, ...r.broken.slice(0, 10).map((p) => `- ${escapeUserText(formatProblem(p))}`));
+    const lines = [r.upToDate ? m.reindexUpToDate(r.notes, r.passages) : m.reindexDone(r.notes, r.passages, r.embedded, r.removed, (r.ms / 1000).toFixed(1))];
+    if (r.broken.length > 0) lines.push(m.reindexSkipped(r.broken.length), ...r.broken.slice(0, 10).map((p) => `- ${escapeUserText(formatProblem(p))}`));
     await interaction.editReply(notice(lines.join('\n')));
   },
-};
+});

@@ -1,22 +1,20 @@
-import { ApplicationCommandType, MessageFlags } from 'discord.js';
-import { MAX_QUESTION_CHARS } from '../../answer/question.js';
+import { ApplicationCommandType } from 'discord.js';
+import { MAX_MESSAGE_CHARS } from '../../answer/question.js';
 import { ask } from '../ask-flow.js';
-import { truncate } from '../limits.js';
-import { notice } from '../render.js';
-import type { Command } from './command.js';
+import { en, localizations, messagesFor } from '../i18n/index.js';
+import { replyPrivately } from '../respond.js';
+import { messageCommand } from './command.js';
 
-/** Message menu › Apps › Search notes: the ask flow on a message's text, privately. */
-export const searchMessageCommand: Command = {
-  data: { type: ApplicationCommandType.Message, name: 'Search notes' },
+/**
+ * Message menu › Apps › Search notes: the ask flow on a message's whole text (up to Discord's
+ * 4,000 characters, never cut), privately; the answer links to the message rather than echo it.
+ */
+export const searchMessageCommand = messageCommand({
+  data: { type: ApplicationCommandType.Message, name: en.commands.searchMessage.name, name_localizations: localizations((c) => c.commands.searchMessage.name) },
   cooldown: true,
   async execute(interaction, ctx) {
-    if (!interaction.isMessageContextMenuCommand()) return;
-    const text = interaction.targetMessage.content;
-    if (!text.trim()) {
-      await interaction.reply({ ...notice('That message has no text to search the notes for.'), flags: MessageFlags.Ephemeral });
-      return;
-    }
-    // A long message is searched by its opening rather than refused.
-    await ask(interaction, ctx, truncate(text, MAX_QUESTION_CHARS), false);
+    const message = interaction.targetMessage;
+    if (!message.content.trim()) return replyPrivately(interaction, messagesFor(interaction.locale).messageHasNoText);
+    await ask(interaction, ctx, message.content, { isPublic: false, max: MAX_MESSAGE_CHARS, messageLink: message.url });
   },
-};
+});
