@@ -8,7 +8,7 @@ import {
 } from 'discord.js';
 import { MAX_QUESTION_CHARS } from '../../answer/question.js';
 import { ask, renderAnswer } from '../ask-flow.js';
-import { en, localizations, messagesFor } from '../i18n/index.js';
+import { messagesFor, wording } from '../i18n/index.js';
 import { answerReply, markShared, wholePassagesReply } from '../render.js';
 import { replyPrivately } from '../respond.js';
 import { chatInputCommand } from './command.js';
@@ -17,25 +17,19 @@ export const askCommand = chatInputCommand({
   data: {
     type: ApplicationCommandType.ChatInput,
     name: 'ask',
-    name_localizations: localizations((c) => c.commands.ask.name),
-    description: en.commands.ask.description,
-    description_localizations: localizations((c) => c.commands.ask.description),
+    ...wording((c) => c.commands.ask),
     options: [
       {
         type: ApplicationCommandOptionType.String,
         name: 'question',
-        name_localizations: localizations((c) => c.commands.ask.question.name),
-        description: en.commands.ask.question.description,
-        description_localizations: localizations((c) => c.commands.ask.question.description),
+        ...wording((c) => c.commands.ask.question),
         required: true,
         max_length: MAX_QUESTION_CHARS,
       },
       {
         type: ApplicationCommandOptionType.Boolean,
         name: 'public',
-        name_localizations: localizations((c) => c.commands.ask.public.name),
-        description: en.commands.ask.public.description,
-        description_localizations: localizations((c) => c.commands.ask.public.description),
+        ...wording((c) => c.commands.ask.public),
       },
     ],
   },

@@ -2,7 +2,7 @@ import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } fr
 import { quoteHits } from '../../answer/answer.js';
 import { questionProblem } from '../../answer/question.js';
 import { findClaim } from '../../search/claim.js';
-import { en, localizations, messagesFor } from '../i18n/index.js';
+import { messagesFor, wording } from '../i18n/index.js';
 import { claimReply } from '../render.js';
 import { replyPrivately } from '../respond.js';
 import { chatInputCommand } from './command.js';
@@ -11,25 +11,19 @@ export const claimCommand = chatInputCommand({
   data: {
     type: ApplicationCommandType.ChatInput,
     name: 'claim',
-    name_localizations: localizations((c) => c.commands.claim.name),
-    description: en.commands.claim.description,
-    description_localizations: localizations((c) => c.commands.claim.description),
+    ...wording((c) => c.commands.claim),
     options: [
       {
         type: ApplicationCommandOptionType.String,
         name: 'text',
-        name_localizations: localizations((c) => c.commands.claim.text.name),
-        description: en.commands.claim.text.description,
-        description_localizations: localizations((c) => c.commands.claim.text.description),
+        ...wording((c) => c.commands.claim.text),
         required: true,
         max_length: 1000,
       },
       {
         type: ApplicationCommandOptionType.Boolean,
         name: 'public',
-        name_localizations: localizations((c) => c.commands.claim.public.name),
-        description: en.commands.claim.public.description,
-        description_localizations: localizations((c) => c.commands.claim.public.description),
+        ...wording((c) => c.commands.claim.public),
       },
     ],
   },

@@ -1,5 +1,5 @@
 import { ApplicationCommandType, MessageFlags } from 'discord.js';
-import { en, localizations, messagesFor, type Catalogue } from '../i18n/index.js';
+import { messagesFor, wording, type Catalogue } from '../i18n/index.js';
 import { NO_MENTIONS } from '../limits.js';
 import { chatInputCommand } from './command.js';
 import { REINDEX_PERMISSION } from './reindex.js';
@@ -18,9 +18,7 @@ export const helpCommand = chatInputCommand({
   data: {
     type: ApplicationCommandType.ChatInput,
     name: 'help',
-    name_localizations: localizations((c) => c.commands.help.name),
-    description: en.commands.help.description,
-    description_localizations: localizations((c) => c.commands.help.description),
+    ...wording((c) => c.commands.help),
   },
   cooldown: false,
   async run(interaction, _args, ctx) {

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
-import { en, localizations, messagesFor } from '../i18n/index.js';
+import { messagesFor, wording } from '../i18n/index.js';
 import { listNotes } from '../notes-lookup.js';
 import { notesReply } from '../render.js';
 import { chatInputCommand } from './command.js';
@@ -8,16 +8,12 @@ export const notesCommand = chatInputCommand({
   data: {
     type: ApplicationCommandType.ChatInput,
     name: 'notes',
-    name_localizations: localizations((c) => c.commands.notes.name),
-    description: en.commands.notes.description,
-    description_localizations: localizations((c) => c.commands.notes.description),
+    ...wording((c) => c.commands.notes),
     options: [
       {
         type: ApplicationCommandOptionType.String,
         name: 'filter',
-        name_localizations: localizations((c) => c.commands.notes.filter.name),
-        description: en.commands.notes.filter.description,
-        description_localizations: localizations((c) => c.commands.notes.filter.description),
+        ...wording((c) => c.commands.notes.filter),
         max_length: 80,
       },
     ],

@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import { answerQuestion, quoteHits } from '../../answer/answer.js';
 import { questionProblem } from '../../answer/question.js';
-import { en, localizations, messagesFor } from '../i18n/index.js';
+import { messagesFor, wording } from '../i18n/index.js';
 import { escapeUserText } from '../limits.js';
 import { findNote, noteChoices } from '../notes-lookup.js';
 import { notice, quoteReply } from '../render.js';
@@ -12,25 +12,19 @@ export const quoteCommand = chatInputCommand({
   data: {
     type: ApplicationCommandType.ChatInput,
     name: 'quote',
-    name_localizations: localizations((c) => c.commands.quote.name),
-    description: en.commands.quote.description,
-    description_localizations: localizations((c) => c.commands.quote.description),
+    ...wording((c) => c.commands.quote),
     options: [
       {
         type: ApplicationCommandOptionType.String,
         name: 'note',
-        name_localizations: localizations((c) => c.commands.quote.note.name),
-        description: en.commands.quote.note.description,
-        description_localizations: localizations((c) => c.commands.quote.note.description),
+        ...wording((c) => c.commands.quote.note),
         required: true,
         autocomplete: true,
       },
       {
         type: ApplicationCommandOptionType.String,
         name: 'about',
-        name_localizations: localizations((c) => c.commands.quote.about.name),
-        description: en.commands.quote.about.description,
-        description_localizations: localizations((c) => c.commands.quote.about.description),
+        ...wording((c) => c.commands.quote.about),
         max_length: 300,
       },
     ],

@@ -1,6 +1,6 @@
 import { ApplicationCommandType, InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { formatProblem } from '../../notes/note.js';
-import { en, localizations, messagesFor } from '../i18n/index.js';
+import { messagesFor, wording } from '../i18n/index.js';
 import { escapeUserText } from '../limits.js';
 import { notice } from '../render.js';
 import { chatInputCommand } from './command.js';
@@ -12,9 +12,7 @@ export const reindexCommand = chatInputCommand({
   data: {
     type: ApplicationCommandType.ChatInput,
     name: 'reindex',
-    name_localizations: localizations((c) => c.commands.reindex.name),
-    description: en.commands.reindex.description,
-    description_localizations: localizations((c) => c.commands.reindex.description),
+    ...wording((c) => c.commands.reindex),
     default_member_permissions: REINDEX_PERMISSION.toString(),
     contexts: [InteractionContextType.Guild],
   },

@@ -18,4 +18,20 @@ export function localizations(pick: (c: Catalogue) => string): LocalizationMap {
   return { 'zh-CN': pick(zhCN), 'zh-TW': pick(zhTW) };
 }
 
+/**
+ * The words of a command or option in every language: its description, and the localisations of
+ * both; its name stays a literal in the definition, where the compiler reads it.
+ */
+export function wording(pick: (c: Catalogue) => { name: string; description?: string }): {
+  name_localizations: LocalizationMap;
+  description: string;
+  description_localizations: LocalizationMap;
+} {
+  return {
+    name_localizations: localizations((c) => pick(c).name),
+    description: pick(en).description ?? '',
+    description_localizations: localizations((c) => pick(c).description ?? ''),
+  };
+}
+
 export { en };
