@@ -166,7 +166,7 @@ export function markShared<R extends APIActionRowComponent<APIComponentInMessage
 /** The plain "not covered" answer, with the closest notes to read instead: no embeds, unlike an answer. */
 export function notCoveredReply(question: string, closest: { title: string; noteUrl: string }[], m: Catalogue, messageLink?: string): Reply {
   const titles = [...new Map(closest.map((c) => [c.noteUrl, c])).values()].slice(0, 3);
-  const lines = [messageLink ? m.searchedMessage(messageLink) : questionLine(question, m), '', m.notCovered];
+  const lines = [messageLink ? m.searchedMessage(messageLink) : questionLine(question, m), '', `**${m.notCovered}**`];
   if (titles.length > 0) lines.push(`${m.closestNotes} ${titles.map((t) => maskedLink(truncate(t.title, 120), t.noteUrl)).join(' · ')}`);
   return { content: truncate(lines.join('\n'), LIMITS.content), embeds: [], components: [], allowedMentions: NO_MENTIONS };
 }
