@@ -17,6 +17,8 @@ RUN npm run build
 # ships in the package.
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
+# better-sqlite3 (the question log) downloads a prebuilt binary; where there is none, it compiles.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
@@ -45,6 +47,7 @@ ENV NODE_ENV=production \
     ALLOW_MODEL_DOWNLOAD=false \
     INDEX_DIR=/app/.index \
     NOTES_DIR=/app/notes \
+    QUESTION_LOG_FILE=/app/.data/questions.db \
     HEALTH_PORT=8080
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=compile /app/dist ./dist
@@ -54,6 +57,8 @@ COPY models ./models
 COPY --chown=node:node notes ./notes
 COPY --from=index --chown=node:node /app/.cache ./.cache
 COPY --from=index --chown=node:node /app/.index ./.index
+# The question log's folder, the bot's to write (mount a volume here to keep the log across images).
+RUN mkdir -p /app/.data && chown node:node /app/.data
 # The image's unprivileged user; it owns only what the bot writes (notes and index).
 USER node
 # Readiness, not mere liveness: healthy means the index is loaded and the gateway connected.

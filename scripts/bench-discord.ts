@@ -62,6 +62,7 @@ const program = new Command('bench:discord')
           NOTES_DIR: path.join(ROOT, 'tests/fixtures/corpus'),
           INDEX_DIR: work,
           COOLDOWN_SECONDS: '0',
+          QUESTION_LOG_FILE: path.join(work, 'questions.db'),
           HEALTH_PORT: String(healthPort),
           LOG_LEVEL: 'error',
         },

@@ -3,8 +3,9 @@
  * Runs the real bot against the fake Discord of the tests, sends an /ask, a /quote, a /claim and
  * a question the notes do not cover, captures the payloads Discord would receive, draws them the
  * way Discord's dark theme does (desktop, an 800 px message column, and a 380 px phone) and takes
- * headless screenshots with Debian's chromium through playwright-core. A development tool: not
- * part of CI (it needs `apt install chromium`).
+ * headless screenshots with Debian's chromium through playwright-core; and the author's report over
+ * the fixture question log. A development tool: not part of CI (it needs `apt install chromium
+ * fonts-noto-cjk`).
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,14 +14,15 @@ import { parse } from 'discord-markdown-parser';
 import { ButtonStyle, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import { chromium } from 'playwright-core';
 import { readConfig } from '../src/config.js';
-import { startBot } from '../src/discord/client.js';
-import { Cooldown } from '../src/discord/cooldown.js';
-import { QuestionMemory } from '../src/discord/memory.js';
 import { BUNDLED_MODEL_DIR } from '../src/embed/bundled.js';
 import { silentLog } from '../src/log/log.js';
 import { prepare } from '../src/prepare.js';
+import { reportData } from '../src/questions/report.js';
+import { reportHtml } from '../src/questions/report-html.js';
 import { FakeDiscord, nextId, slashCommand, type SentInteraction } from '../tests/support/fake-discord.js';
 import { tempDir } from '../tests/support/paths.js';
+import { fixtureLog } from '../tests/support/question-log.js';
+import { startTestBot } from '../tests/support/test-bot.js';
 
 /** A node of discord-markdown-parser's tree: text, or a container of more nodes, or a timestamp. */
 interface MarkdownNode {
@@ -141,19 +143,7 @@ const program = new Command('screenshots')
     const config = readConfig({}, { NOTES_DIR: flags.notes, INDEX_DIR: await tempDir(), EMBEDDING_MODEL: BUNDLED_MODEL_DIR });
     const { engine, notes } = await prepare(config, { log: silentLog });
     const fake = await new FakeDiscord().start();
-    const bot = await startBot(
-      { token: 'fake-token', apiUrl: fake.apiUrl },
-      {
-        engine: () => engine,
-        notes: () => notes.notes,
-        reindex: () => Promise.reject(new Error('not in screenshots')),
-        memory: new QuestionMemory(),
-        cooldown: new Cooldown(0),
-        commandIds: new Map(),
-        log: silentLog,
-      },
-      () => {},
-    );
+    const bot = await startTestBot(fake, { engine: () => engine, notes: () => notes.notes });
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: [
@@ -191,6 +181,15 @@ const program = new Command('screenshots')
         }
         process.stderr.write(`${name}: ${path.join(flags.out, `${name}-desktop.png`)}, ${name}-phone.png\n`);
       }
+      // The author's report, over the fixture question log (invented test data).
+      const { log } = await fixtureLog();
+      const data = await reportData(log, { since: Date.now() - 14 * 86_400_000, embedder: engine.embedder });
+      log.close();
+      const page = await browser.newPage({ viewport: { width: 960, height: 800 } });
+      await page.setContent(await reportHtml(data));
+      await page.screenshot({ path: path.join(flags.out, 'report.png'), fullPage: true });
+      await page.close();
+      process.stderr.write(`report: ${path.join(flags.out, 'report.png')}\n`);
     } finally {
       await browser.close();
       await bot.stop();

@@ -17,6 +17,9 @@ const schema = z.object({
     .min(1)
     .max(1024 * 1024)
     .default(1024),
+  QUESTION_LOG: z.enum(['on', 'off']).default('on'),
+  QUESTION_LOG_FILE: z.string().min(1).default('.data/questions.db'),
+  QUESTION_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export interface Config {
@@ -30,6 +33,8 @@ export interface Config {
   allowModelDownload: boolean;
   /** A bigger note file is reported and skipped, unread. */
   maxNoteBytes: number;
+  /** The question log (SQLite): what was asked and answered, and the feedback; off stores nothing. */
+  questionLog: { enabled: boolean; file: string; days: number };
 }
 
 export type ConfigOverrides = Partial<Record<keyof z.input<typeof schema>, string | undefined>>;
@@ -66,6 +71,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     modelCacheDir: path.resolve(c.MODEL_CACHE_DIR),
     allowModelDownload: c.ALLOW_MODEL_DOWNLOAD === 'true' || c.ALLOW_MODEL_DOWNLOAD === '1',
     maxNoteBytes: c.MAX_NOTE_KB * 1024,
+    questionLog: { enabled: c.QUESTION_LOG === 'on', file: path.resolve(c.QUESTION_LOG_FILE), days: c.QUESTION_LOG_DAYS },
   };
 }
 

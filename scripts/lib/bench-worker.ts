@@ -49,7 +49,7 @@ async function latencies(questions: string[], fn: (q: string) => Promise<unknown
 
 async function render(engine: SearchEngine, question: string) {
   const answer = await answerQuestion(engine, question, { k: 4 });
-  return answerReply({ question, results: answer.results.slice(0, 3), weak: false, key: 'k', offset: 0, hasMore: true, isPublic: false }, en);
+  return answerReply({ question, results: answer.results.slice(0, 3), weak: false, key: 'k', offset: 0, hasMore: true, isPublic: false, votes: true }, en);
 }
 
 async function notesBot(job: Job) {

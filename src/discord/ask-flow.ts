@@ -1,6 +1,7 @@
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction } from 'discord.js';
 import { quoteHits } from '../answer/answer.js';
 import { MAX_QUESTION_CHARS, questionProblem } from '../answer/question.js';
+import { shownPassages, type LoggedQuestion } from '../questions/store.js';
 import type { Hit } from '../search/engine.js';
 import type { BotContext } from './context.js';
 import { messagesFor } from './i18n/index.js';
@@ -21,42 +22,54 @@ function relevant(hits: Hit[]): Hit[] {
   return hits.filter((h) => h.score >= RELATIVE_FLOOR * best);
 }
 
-/**
- * Answers the remembered question from `offset` on: a page of quoted passages, or "not covered".
- * The page is remembered too, so that Share and "Whole passages" show it again without searching.
- */
-export async function renderAnswer(ctx: BotContext, key: string, offset: number, locale: string): Promise<Reply> {
-  const m = messagesFor(locale);
+/** What a page of an answer came to, before it is drawn. */
+type Outcome =
+  { kind: 'expired' } | { kind: 'not-covered'; closest: { title: string; noteUrl: string }[] } | { kind: 'no-more' } | { kind: 'page'; page: AnswerPage };
+
+async function answerPage(ctx: BotContext, key: string, offset: number): Promise<Outcome> {
   const remembered = ctx.memory.recall(key);
-  if (!remembered) return notice(m.expired);
+  if (!remembered) return { kind: 'expired' };
   const engine = ctx.engine();
   // One more than a page tells whether a More button has anything to show.
   const found = await engine.search(remembered.question, { k: offset + ANSWERS_PER_PAGE + 1 });
-  if (!found.answered) {
-    return notCoveredReply(
-      remembered.question,
-      found.hits.map((h) => ({ title: h.passage.title, noteUrl: h.passage.url })),
-      m,
-      remembered.messageLink,
-    );
-  }
+  if (!found.answered) return { kind: 'not-covered', closest: found.hits.map((h) => ({ title: h.passage.title, noteUrl: h.passage.url })) };
   const hits = relevant(found.hits);
   const shown = hits.slice(offset, offset + ANSWERS_PER_PAGE);
-  if (shown.length === 0) return notice(m.noMorePassages);
+  if (shown.length === 0) return { kind: 'no-more' };
   const page: AnswerPage = { results: await quoteHits(engine, shown, found.query), weak: found.weak, hasMore: hits.length > offset + ANSWERS_PER_PAGE };
+  // Remembered, so that Share and "Whole passages" show it again without searching.
   remembered.pages.set(offset, page);
-  return answerReply({ question: remembered.question, messageLink: remembered.messageLink, ...page, key, offset, isPublic: remembered.isPublic }, m);
+  return { kind: 'page', page };
+}
+
+function draw(ctx: BotContext, outcome: Outcome, key: string, offset: number, locale: string): Reply {
+  const m = messagesFor(locale);
+  const remembered = ctx.memory.recall(key);
+  const votes = Boolean(ctx.questions?.enabled);
+  if (outcome.kind === 'expired' || !remembered) return notice(m.expired);
+  if (outcome.kind === 'no-more') return notice(m.noMorePassages);
+  if (outcome.kind === 'not-covered')
+    return notCoveredReply(remembered.question, outcome.closest, m, { messageLink: remembered.messageLink, votes: votes ? key : undefined });
+  return answerReply(
+    { question: remembered.question, messageLink: remembered.messageLink, ...outcome.page, key, offset, isPublic: remembered.isPublic, votes },
+    m,
+  );
+}
+
+/** Answers the remembered question from `offset` on: a page of quoted passages, or "not covered". */
+export async function renderAnswer(ctx: BotContext, key: string, offset: number, locale: string): Promise<Reply> {
+  return draw(ctx, await answerPage(ctx, key, offset), key, offset, locale);
 }
 
 /**
  * The ask flow shared by /ask and the "Search notes" menu: check the question, defer at once
- * (the answer may take longer than Discord's 3 seconds), then edit in the answer.
+ * (the answer may take longer than Discord's 3 seconds), then edit in the answer, and log it.
  */
 export async function ask(
   interaction: Asking,
   ctx: BotContext,
   question: string,
-  options: { isPublic: boolean; max?: number; messageLink?: string },
+  options: { command: LoggedQuestion['command']; isPublic: boolean; max?: number; messageLink?: string },
 ): Promise<void> {
   const m = messagesFor(interaction.locale);
   const problem = questionProblem(question, options.max ?? MAX_QUESTION_CHARS);
@@ -65,5 +78,16 @@ export async function ask(
   // Interactions that arrived meanwhile get their deferral out before this search takes the CPU.
   await new Promise((resolve) => setImmediate(resolve));
   const key = ctx.memory.remember({ question, isPublic: options.isPublic, messageLink: options.messageLink });
-  await interaction.editReply(await renderAnswer(ctx, key, 0, interaction.locale));
+  const outcome = await answerPage(ctx, key, 0);
+  ctx.questions?.record({
+    key,
+    command: options.command,
+    question,
+    guild: interaction.guildId ?? undefined,
+    locale: interaction.locale,
+    answered: outcome.kind === 'page',
+    weak: outcome.kind === 'page' && outcome.page.weak,
+    shown: outcome.kind === 'page' ? shownPassages(outcome.page.results) : [],
+  });
+  await interaction.editReply(draw(ctx, outcome, key, 0, interaction.locale));
 }

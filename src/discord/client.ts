@@ -2,6 +2,7 @@ import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
 import type { BotConfig } from '../config.js';
 import { COMMANDS } from './commands/index.js';
 import type { BotContext } from './context.js';
+import { FEEDBACK_BUTTONS, FEEDBACK_MODALS } from './feedback.js';
 import { NO_MENTIONS } from './limits.js';
 import { createRouter } from './router.js';
 
@@ -58,7 +59,7 @@ export async function startBot(
     },
     allowedMentions: NO_MENTIONS,
   });
-  const route = createRouter(COMMANDS, ctx);
+  const route = createRouter(COMMANDS, ctx, { buttons: FEEDBACK_BUTTONS, modals: FEEDBACK_MODALS });
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (error) => ctx.log.error('discord client error', { err: error }));
   client.on(Events.ShardReconnecting, (shard) => ctx.log.warn('gateway disconnected; reconnecting', { shard }));

@@ -1,5 +1,6 @@
 import type { ReindexReport } from '../index/live.js';
 import type { Log } from '../log/log.js';
+import type { QuestionLog } from '../questions/store.js';
 import type { Note } from '../notes/note.js';
 import type { SearchEngine } from '../search/engine.js';
 import type { Cooldown } from './cooldown.js';
@@ -13,6 +14,8 @@ export interface BotContext {
   /** Brings the index in line with the notes folder now (what /reindex runs). */
   reindex(): Promise<ReindexReport>;
   memory: QuestionMemory;
+  /** The question log; undefined when it is off (QUESTION_LOG=off) or could not be opened. */
+  questions?: QuestionLog;
   /** The registered commands' ids by name, for clickable mentions (</ask:id>); filled once connected. */
   commandIds: Map<string, string>;
   cooldown: Cooldown;

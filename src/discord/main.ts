@@ -8,6 +8,7 @@ import { LiveIndex } from '../index/live.js';
 import type { NotesCache } from '../notes/load.js';
 import { pinoLog } from '../log/pino.js';
 import { prepare } from '../prepare.js';
+import { QuestionLog } from '../questions/store.js';
 import { GatewayClosedError, startBot, type RunningBot } from './client.js';
 import { Cooldown } from './cooldown.js';
 import { startHealthServer } from './health.js';
@@ -28,7 +29,7 @@ const log = pinoLog(config.logLevel);
 process.on('unhandledRejection', (error) => log.error('unhandled rejection', { err: error }));
 
 /** What has started so far: the health endpoints and a shutdown during start-up read it. */
-const running: { loaded: boolean; bot?: RunningBot; live?: LiveIndex; sync?: SiteSync } = { loaded: false };
+const running: { loaded: boolean; bot?: RunningBot; live?: LiveIndex; sync?: SiteSync; questions?: QuestionLog } = { loaded: false };
 // Up before the model loads: an orchestrator's probe during start-up gets "alive, not ready".
 const health =
   config.healthPort > 0
@@ -50,7 +51,10 @@ function shutdown(code: 0 | 1, why: string, error?: unknown): void {
   }
   health?.close();
   Promise.all([running.sync?.stop(), running.live?.close(), running.bot?.stop()]).then(
-    () => process.exit(code),
+    () => {
+      running.questions?.close();
+      process.exit(code);
+    },
     (closeError: unknown) => {
       log.error('shutdown failed', { err: closeError });
       process.exit(1);
@@ -59,6 +63,17 @@ function shutdown(code: 0 | 1, why: string, error?: unknown): void {
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => shutdown(0, signal));
 
+/** The question log, or none: off by the setting, or a file it must not use (said once, the bot answers all the same). */
+function openQuestionLog(): QuestionLog | undefined {
+  if (!config.questionLog.enabled) return undefined;
+  try {
+    return QuestionLog.open(config.questionLog.file, { days: config.questionLog.days, log });
+  } catch (error) {
+    log.error(`the question log is off: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
 // Model and index load before the bot connects: the first question is answered at full speed.
 const cache: NotesCache = new Map();
 const { embedder, ...indexed } = await prepare(config, { log, cache });
@@ -66,7 +81,9 @@ const live = new LiveIndex(config, embedder, indexed, log, cache);
 running.live = live;
 await live.watch(config.reindexDebounceMs);
 running.loaded = true;
+running.questions = openQuestionLog();
 const context = {
+  questions: running.questions,
   engine: () => live.engine,
   notes: () => live.notes,
   reindex: () => live.reindex(),

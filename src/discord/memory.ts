@@ -20,6 +20,11 @@ export interface Remembered {
   shared: Set<number>;
 }
 
+/** A fresh key for an answer: its buttons carry it, and the question log files the answer under it. */
+export function answerKey(): string {
+  return randomBytes(6).toString('base64url');
+}
+
 /**
  * What the buttons need to know of an answer, under a short key: a custom_id holds at most 100
  * characters and a question up to 4,000. The oldest entries go first; a button whose key is gone
@@ -31,7 +36,7 @@ export class QuestionMemory {
   constructor(private readonly capacity = 1000) {}
 
   remember(entry: Omit<Remembered, 'pages' | 'shared'>): string {
-    const key = randomBytes(6).toString('base64url');
+    const key = answerKey();
     this.entries.set(key, { ...entry, pages: new Map(), shared: new Set() });
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return key;

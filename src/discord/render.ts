@@ -110,8 +110,18 @@ export interface AnswerView {
   offset: number;
   hasMore: boolean;
   isPublic: boolean;
-  /** Who shared it, as a mention (that pings no one): the public copy says so, with no buttons. */
+  /** Who shared it, as a mention (that pings no one): the public copy says so, with no buttons but the votes. */
   sharedBy?: string;
+  /** Whether to ask for feedback (Helpful, Not helpful): when the question log is on. */
+  votes: boolean;
+}
+
+/** The feedback buttons of an answer, under the key its question is logged by. */
+export function voteRow(key: string, m: Catalogue): APIActionRowComponent<APIButtonComponent> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [button(`vote:${key}:1`, m.helpful), button(`vote:${key}:0`, m.notHelpful)],
+  };
 }
 
 /**
@@ -128,10 +138,12 @@ export function answerReply(view: AnswerView, m: Catalogue): Reply {
     buttons.push(button(`full:${view.key}:${view.offset}`, m.wholePassages));
     if (!view.isPublic) buttons.push(button(`share:${view.key}:${view.offset}`, m.share, ButtonStyle.Primary));
   }
+  const rows: APIActionRowComponent<APIButtonComponent>[] = buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons }] : [];
+  if (view.votes) rows.push(voteRow(view.key, m));
   return {
     content: truncate(head.filter(Boolean).join('\n'), LIMITS.content),
     embeds: view.results.slice(0, ANSWERS_PER_PAGE).map((r) => resultEmbed(r, view.weak)),
-    components: buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons }] : [],
+    components: rows,
     allowedMentions: NO_MENTIONS,
   };
 }
@@ -164,11 +176,21 @@ export function markShared<R extends APIActionRowComponent<APIComponentInMessage
 }
 
 /** The plain "not covered" answer, with the closest notes to read instead: no embeds, unlike an answer. */
-export function notCoveredReply(question: string, closest: { title: string; noteUrl: string }[], m: Catalogue, messageLink?: string): Reply {
+export function notCoveredReply(
+  question: string,
+  closest: { title: string; noteUrl: string }[],
+  m: Catalogue,
+  options: { messageLink?: string; votes?: string } = {},
+): Reply {
   const titles = [...new Map(closest.map((c) => [c.noteUrl, c])).values()].slice(0, 3);
-  const lines = [messageLink ? m.searchedMessage(messageLink) : questionLine(question, m), '', `**${m.notCovered}**`];
+  const lines = [options.messageLink ? m.searchedMessage(options.messageLink) : questionLine(question, m), '', `**${m.notCovered}**`];
   if (titles.length > 0) lines.push(`${m.closestNotes} ${titles.map((t) => maskedLink(truncate(t.title, 120), t.noteUrl)).join(' · ')}`);
-  return { content: truncate(lines.join('\n'), LIMITS.content), embeds: [], components: [], allowedMentions: NO_MENTIONS };
+  return {
+    content: truncate(lines.join('\n'), LIMITS.content),
+    embeds: [],
+    components: options.votes ? [voteRow(options.votes, m)] : [],
+    allowedMentions: NO_MENTIONS,
+  };
 }
 
 /** A passage as a block quote, for dropping into a discussion: attribution and a link that reads. */
@@ -184,6 +206,8 @@ export function quoteReply(result: AnswerResult, m: Catalogue): Reply {
 
 export interface ClaimView {
   claim: string;
+  /** The key the claim is logged by, for its feedback buttons; none when the log is off. */
+  votes?: string;
   verdict: ClaimVerdict;
   /** The quotes for the verdict: what states the claim, where its numbers appear, or the closest. */
   results: AnswerResult[];
@@ -202,7 +226,7 @@ export function claimReply(view: ClaimView, m: Catalogue): Reply {
   return {
     content: truncate(lines.join('\n'), LIMITS.content),
     embeds: view.results.slice(0, ANSWERS_PER_PAGE).map((r) => resultEmbed(r, v.kind !== 'stated')),
-    components: [],
+    components: view.votes ? [voteRow(view.votes, m)] : [],
     allowedMentions: NO_MENTIONS,
   };
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DiscordAPIError, RESTJSONErrorCodes, type Interaction, type RepliableInteraction } from 'discord.js';
 import type { BotContext } from './context.js';
-import type { ChatInputCommand, Command, MessageCommand } from './commands/command.js';
+import type { ButtonHandler, ChatInputCommand, Command, MessageCommand } from './commands/command.js';
+import type { ModalHandler } from './feedback.js';
 import { messagesFor } from './i18n/index.js';
 import { discordRelative } from './render.js';
 import { replyPrivately } from './respond.js';
@@ -13,7 +14,8 @@ function isExpired(error: unknown): boolean {
 function describe(interaction: Interaction): string {
   if (interaction.isCommand() || interaction.isAutocomplete()) return interaction.commandName;
   if (interaction.isMessageComponent()) return `button ${interaction.customId}`;
-  return `interaction type ${interaction.type}`;
+  if (interaction.isModalSubmit()) return `modal ${interaction.customId}`;
+  return 'interaction';
 }
 
 /**
@@ -21,10 +23,16 @@ function describe(interaction: Interaction): string {
  * autocomplete, a button. Nothing a handler throws reaches the process: it is logged with a
  * request id and the user gets a short apology carrying that id.
  */
-export function createRouter(commands: readonly Command[], ctx: BotContext): (interaction: Interaction) => Promise<void> {
+export function createRouter(
+  commands: readonly Command[],
+  ctx: BotContext,
+  extra: { buttons?: ButtonHandler[]; modals?: ModalHandler[] } = {},
+): (interaction: Interaction) => Promise<void> {
   const chatInput = new Map(commands.filter((c): c is ChatInputCommand => c.kind === 'chat-input').map((c) => [c.data.name, c]));
   const messageMenu = new Map(commands.filter((c): c is MessageCommand => c.kind === 'message').map((c) => [c.data.name, c]));
-  const buttons = new Map(commands.flatMap((c) => (c.kind === 'chat-input' ? (c.buttons ?? []) : []).map((b) => [b.prefix, b] as const)));
+  const allButtons = [...commands.flatMap((c) => (c.kind === 'chat-input' ? (c.buttons ?? []) : [])), ...(extra.buttons ?? [])];
+  const buttons = new Map(allButtons.map((b) => [b.prefix, b] as const));
+  const modals = new Map((extra.modals ?? []).map((m) => [m.prefix, m] as const));
 
   /** Refuses a search that comes too soon after the user's last one; true when it did. */
   const coolingDown = async (interaction: RepliableInteraction, applies: boolean): Promise<boolean> => {
@@ -49,6 +57,11 @@ export function createRouter(commands: readonly Command[], ctx: BotContext): (in
       const handler = buttons.get(prefix ?? '');
       if (!handler) return replyPrivately(interaction, messagesFor(interaction.locale).unknownButton);
       if (!(await coolingDown(interaction, handler.cooldown))) await handler.handle(interaction, args, ctx);
+    } else if (interaction.isModalSubmit()) {
+      const [prefix, ...args] = interaction.customId.split(':');
+      const handler = modals.get(prefix ?? '');
+      if (!handler) return replyPrivately(interaction, messagesFor(interaction.locale).unknownButton);
+      await handler.handle(interaction, args, ctx);
     }
   };
 

@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,7 @@ function botEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     EMBEDDING_MODEL: TINY_MODEL,
     NOTES_DIR: CORPUS,
     LOG_LEVEL: 'warn',
+    QUESTION_LOG_FILE: path.join(os.tmpdir(), `notes-bot-questions-${process.pid}.db`),
     ...extra,
   };
 }
@@ -34,7 +36,7 @@ describe('npm run register', () => {
   it('bulk-overwrites the guild commands, the same way every time', async () => {
     const run = () => exec('npm', ['run', '-s', 'register'], { cwd: ROOT, env: botEnv({ DISCORD_GUILD_ID: GUILD_ID }) });
     const first = await run();
-    expect(first.stdout).toContain(`Registered 7 commands in server ${GUILD_ID}: ask, quote, claim, notes, Search notes, help, reindex`);
+    expect(first.stdout).toContain(`Registered 8 commands in server ${GUILD_ID}: ask, quote, claim, notes, Search notes, help, reindex, report`);
     await run();
     const puts = fake.requests.filter((r) => r.method === 'PUT' && r.path === `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     expect(puts).toHaveLength(2);

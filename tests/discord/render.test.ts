@@ -51,7 +51,7 @@ describe('render', () => {
   it('keeps the default answer to one screen, and the whole passages within the embed limits', () => {
     const huge = 'A sentence that goes on. '.repeat(400);
     const results = [1, 2, 3].map((i) => result(huge, 'A sentence that goes on.', `Title ${i} ${'x'.repeat(300)}`));
-    const reply = answerReply({ question: 'q', results, weak: false, key: 'k', offset: 0, hasMore: true, isPublic: false }, en);
+    const reply = answerReply({ question: 'q', results, weak: false, key: 'k', offset: 0, hasMore: true, isPublic: false, votes: true }, en);
     const text = (reply.content ?? '').length + reply.embeds!.reduce((n, e) => n + (e.description?.length ?? 0), 0);
     expect(text).toBeLessThanOrEqual(1_000);
     for (const e of reply.embeds!) expect(e.title!.length).toBeLessThanOrEqual(LIMITS.embedTitle);

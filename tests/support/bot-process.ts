@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { APP_ID, type FakeDiscord } from './fake-discord.js';
 import { ROOT, TINY_MODEL } from './paths.js';
 
@@ -58,6 +60,7 @@ export class BotProcess {
         HEALTH_PORT: String(port),
         LOG_LEVEL: 'info',
         COOLDOWN_SECONDS: '0',
+        QUESTION_LOG_FILE: path.join(os.tmpdir(), `notes-bot-questions-${port}.db`),
         ...env,
       },
       prefix,

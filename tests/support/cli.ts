@@ -16,7 +16,7 @@ export interface Run {
  * env says otherwise; never throws, so that tests can look at a failure's code and output.
  */
 export async function cli(
-  command: 'ask' | 'index' | 'import',
+  command: 'ask' | 'index' | 'import' | 'report',
   args: string[],
   env: Record<string, string> = {},
   options: { prefix?: string[] } = {},

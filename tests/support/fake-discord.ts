@@ -400,6 +400,12 @@ export function autocomplete(user: User, name: string, options: Option[]): SentI
   return base(4, user, { id: nextId(), name, type: 1, options, guild_id: GUILD_ID });
 }
 
+/** Someone submits a modal the bot showed them, with the values of its text inputs by custom id. */
+export function modalSubmit(user: User, customId: string, values: Record<string, string>): SentInteraction {
+  const components = Object.entries(values).map(([id, value]) => ({ type: 1, components: [{ type: 4, custom_id: id, value }] }));
+  return base(5, user, { custom_id: customId, components });
+}
+
 export function buttonClick(user: User, customId: string, message: { content?: string; flags?: number; components?: Json[] } = {}): SentInteraction {
   return base(3, user, { custom_id: customId, component_type: 2 }, { message: messagePayload(message) });
 }

@@ -34,7 +34,7 @@ export const askCommand = chatInputCommand({
     ],
   },
   cooldown: true,
-  run: (interaction, { question, public: isPublic = false }, ctx) => ask(interaction, ctx, question, { isPublic }),
+  run: (interaction, { question, public: isPublic = false }, ctx) => ask(interaction, ctx, question, { command: 'ask', isPublic }),
   buttons: [
     {
       // The next passages, for the clicker alone: a public answer stays as it was. A new search.
@@ -70,7 +70,7 @@ export const askCommand = chatInputCommand({
         remembered.shared.add(Number(offset) || 0);
         await interaction.deferUpdate();
         const view = { question: remembered.question, messageLink: remembered.messageLink, ...page, key, offset: Number(offset) || 0, isPublic: true };
-        await interaction.followUp(answerReply({ ...view, sharedBy: interaction.user.toString() }, m));
+        await interaction.followUp(answerReply({ ...view, sharedBy: interaction.user.toString(), votes: Boolean(ctx.questions?.enabled) }, m));
         const rows = interaction.message.components
           .map((c) => c.toJSON())
           .filter((c): c is APIActionRowComponent<APIComponentInMessageActionRow> => c.type === ComponentType.ActionRow);

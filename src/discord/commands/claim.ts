@@ -1,8 +1,10 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
 import { quoteHits } from '../../answer/answer.js';
 import { questionProblem } from '../../answer/question.js';
+import { shownPassages } from '../../questions/store.js';
 import { findClaim } from '../../search/claim.js';
 import { messagesFor, wording } from '../i18n/index.js';
+import { answerKey } from '../memory.js';
 import { claimReply } from '../render.js';
 import { replyPrivately } from '../respond.js';
 import { chatInputCommand } from './command.js';
@@ -36,6 +38,17 @@ export const claimCommand = chatInputCommand({
     const engine = ctx.engine();
     const found = findClaim(engine, text);
     const results = await quoteHits(engine, found.hits, { terms: found.specifics.map((s) => s.term), phrases: found.phrases });
-    await interaction.editReply(claimReply({ claim: text, verdict: found.verdict, results }, m));
+    const key = answerKey();
+    ctx.questions?.record({
+      key,
+      command: 'claim',
+      question: text,
+      guild: interaction.guildId ?? undefined,
+      locale: interaction.locale,
+      answered: found.verdict.kind === 'stated',
+      weak: false,
+      shown: shownPassages(results),
+    });
+    await interaction.editReply(claimReply({ claim: text, verdict: found.verdict, results, votes: ctx.questions?.enabled ? key : undefined }, m));
   },
 });

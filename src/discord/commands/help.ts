@@ -12,6 +12,7 @@ const ENTRIES: { command: string; options: string; text: (m: Catalogue) => strin
   { command: 'notes', options: '[filter]', text: (m) => m.helpNotes },
   { command: 'help', options: '', text: (m) => m.helpHelp },
   { command: 'reindex', options: '', text: (m) => m.helpReindex, managers: true },
+  { command: 'report', options: '', text: (m) => m.commands.report.description, managers: true },
 ];
 
 export const helpCommand = chatInputCommand({
@@ -33,7 +34,8 @@ export const helpCommand = chatInputCommand({
       name: '\u200b',
       value: `${mention(e.command)}${e.options ? ` \`${e.options}\`` : ''}\n${e.text(m)}`,
     }));
-    fields.splice(fields.length - (canManage ? 2 : 1), 0, { name: '\u200b', value: `**${m.commands.searchMessage.name}**\n${m.helpSearchMessage}` });
+    // The message menu goes before /help itself, and the managers' commands after it.
+    fields.splice(ENTRIES.filter((e) => !e.managers).length - 1, 0, { name: '\u200b', value: `**${m.commands.searchMessage.name}**\n${m.helpSearchMessage}` });
     await interaction.reply({
       embeds: [{ title: m.helpTitle, description: m.helpIntro, fields, color: 0x2b6cb0 }],
       allowedMentions: NO_MENTIONS,

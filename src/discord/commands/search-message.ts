@@ -15,6 +15,6 @@ export const searchMessageCommand = messageCommand({
   async execute(interaction, ctx) {
     const message = interaction.targetMessage;
     if (!message.content.trim()) return replyPrivately(interaction, messagesFor(interaction.locale).messageHasNoText);
-    await ask(interaction, ctx, message.content, { isPublic: false, max: MAX_MESSAGE_CHARS, messageLink: message.url });
+    await ask(interaction, ctx, message.content, { command: 'search-message', isPublic: false, max: MAX_MESSAGE_CHARS, messageLink: message.url });
   },
 });

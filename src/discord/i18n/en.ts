@@ -33,6 +33,7 @@ export const en = {
     searchMessage: { name: 'Search notes' },
     help: { name: 'help', description: 'What notes-bot can do' },
     reindex: { name: 'reindex', description: 'Re-read the notes folder and update the index now' },
+    report: { name: 'report', description: 'What people asked this week, what the notes do not cover, and the feedback' },
   },
   question: (problem: QuestionProblem) => describeQuestionProblem(problem),
   claimProblem: (problem: QuestionProblem) => describeQuestionProblem(problem).replace(/question/g, 'claim'),
@@ -86,6 +87,25 @@ export const en = {
   helpHelp: 'This list.',
   helpReindex: 'For server managers: re-reads the notes folder now (the bot also does so by itself when notes change).',
   author: 'Lu Heng',
+  helpful: 'Helpful',
+  notHelpful: 'Not helpful',
+  voteThanks: 'Thanks: noted.',
+  voteChanged: 'Thanks: your vote is changed.',
+  voteSame: 'Your vote was already that.',
+  voteExpired: 'This answer is no longer in the log, so the vote cannot be counted. Thank you all the same.',
+  feedbackOff: 'Feedback is not recorded here (the question log is off).',
+  lookingForTitle: 'What were you looking for?',
+  lookingForLabel: 'In a few words (optional)',
+  commentThanks: 'Thanks: the author will see it.',
+  reportTitle: 'The last 7 days',
+  reportTotals: (questions: number, answered: number, notCovered: number, helpful: number, unhelpful: number) =>
+    `${questions} questions: ${answered} answered, ${notCovered} not covered · votes: ${helpful} helpful, ${unhelpful} not`,
+  reportUncovered: 'Not covered, by topic',
+  reportTopic: (count: number, example: string) => `${count} × “${example}”`,
+  reportUnhelpful: 'Voted unhelpful',
+  reportNone: 'None.',
+  reportFullPage: (command: string) => `The full page, with charts: \`${command}\``,
+  reportOff: 'The question log is off (QUESTION_LOG=off), so there is nothing to report.',
 };
 
 export type Catalogue = typeof en;
