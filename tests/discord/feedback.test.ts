@@ -9,6 +9,8 @@ import type { RunningBot } from '../../src/discord/client.js';
 import { COMMAND_DEFINITIONS } from '../../src/discord/commands/index.js';
 import { silentLog } from '../../src/log/log.js';
 import { prepare } from '../../src/prepare.js';
+import { reportData } from '../../src/questions/report.js';
+import { reportHtml } from '../../src/questions/report-html.js';
 import { QuestionLog } from '../../src/questions/store.js';
 import { buttonClick, FakeDiscord, MANAGER_PERMISSIONS, modalSubmit, nextId, slashCommand, type SentInteraction, type User } from '../support/fake-discord.js';
 import { CORPUS, TINY_MODEL, tempDir } from '../support/paths.js';
@@ -129,5 +131,9 @@ describe('/report', () => {
     expect(uncovered.value.split('\n')[0]).toMatch(/^• 3 × “.*scarf.*”$/i);
     expect(unhelpful.value).toContain('Agnes Tull');
     expect(full.value).toContain('`npm run report -- --since 7d --guild 222222222222222222`');
+
+    // The author's page from the same log: what to write next comes first.
+    const page = await reportHtml(await reportData(log, { since: Date.now() - 86_400_000 }));
+    expect(page).toMatch(/<h2>What to write next[^<]*<\/h2>\s*<ol class="topics"><li><strong>3 questions<\/strong> like “[^”]*scarf[^”]*”/);
   });
 });
