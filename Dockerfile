@@ -26,7 +26,7 @@ RUN npm ci --omit=dev --no-audit --no-fund
 # never downloads anything at run time and answers from its first second.
 FROM ${NODE_IMAGE} AS index
 WORKDIR /app
-ARG EMBEDDING_MODEL=Xenova/all-MiniLM-L6-v2
+ARG EMBEDDING_MODEL=Snowflake/snowflake-arctic-embed-xs
 ENV EMBEDDING_MODEL=${EMBEDDING_MODEL} \
     MODEL_CACHE_DIR=/app/.cache/models \
     INDEX_DIR=/app/.index \
@@ -40,7 +40,7 @@ RUN node dist/cli/index.js
 
 FROM ${NODE_IMAGE}
 WORKDIR /app
-ARG EMBEDDING_MODEL=Xenova/all-MiniLM-L6-v2
+ARG EMBEDDING_MODEL=Snowflake/snowflake-arctic-embed-xs
 ENV NODE_ENV=production \
     EMBEDDING_MODEL=${EMBEDDING_MODEL} \
     MODEL_CACHE_DIR=/app/.cache/models \

@@ -1,6 +1,8 @@
 /**
  * Retrieval quality: `npm run eval [-- --notes DIR --questions FILE.jsonl] [--json]`.
- * Without --notes/--questions it runs the two shipped sets: notes/ and the fixture corpus.
+ * Without --notes/--questions it runs the shipped sets: notes/, the fixture corpus (its first
+ * questions, and the ones written the way people ask: paraphrases from titles, chat, long
+ * messages), and the Chinese fixture notes.
  * notes-bot is compared with plain BM25 and dense-only ranking over the same passages.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -75,7 +77,7 @@ function denseOnly(passages: Passage[], vectors: Float32Array[], embedder: Embed
   return {
     name: 'dense only',
     rank: async (q) => {
-      const [v] = await embedder.embed([q]);
+      const [v] = await embedder.embed([q], 'query');
       const s = dense.scores(v!);
       return {
         passages: Array.from(s.keys())
@@ -180,6 +182,8 @@ const program = new Command('eval')
         : [
             ['notes', 'tests/fixtures/eval/notes-questions.jsonl'],
             ['tests/fixtures/corpus', 'tests/fixtures/eval/corpus-questions.jsonl'],
+            ['tests/fixtures/corpus', 'tests/fixtures/eval/corpus-asked.jsonl'],
+            ['tests/fixtures/corpus-zh', 'tests/fixtures/eval/corpus-zh-questions.jsonl'],
           ];
     const reports: SetReport[] = [];
     for (const [notes, questions] of sets) reports.push(await evaluateSet(notes, questions));

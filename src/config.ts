@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { ModelProfile } from './embed/profiles.js';
 
-export const DEFAULT_MODEL = 'Xenova/all-MiniLM-L6-v2';
+/** A retrieval-tuned model of MiniLM's size (22M parameters, 384 dimensions, 23 MB in q8; Apache-2.0). */
+export const DEFAULT_MODEL = 'Snowflake/snowflake-arctic-embed-xs';
 export const DEFAULT_BASE_URL = 'https://dev.heng.lu/';
 
 const schema = z.object({
@@ -17,6 +19,9 @@ const schema = z.object({
     .min(1)
     .max(1024 * 1024)
     .default(1024),
+  EMBEDDING_QUERY_PREFIX: z.string().optional(),
+  EMBEDDING_PASSAGE_PREFIX: z.string().optional(),
+  EMBEDDING_POOLING: z.enum(['mean', 'cls']).optional(),
   QUESTION_LOG: z.enum(['on', 'off']).default('on'),
   QUESTION_LOG_FILE: z.string().min(1).default('.data/questions.db'),
   QUESTION_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
@@ -33,6 +38,8 @@ export interface Config {
   allowModelDownload: boolean;
   /** A bigger note file is reported and skipped, unread. */
   maxNoteBytes: number;
+  /** Overrides of the model's known prefixes and pooling (profiles.ts); "none" is an empty prefix. */
+  embeddingProfile: Partial<ModelProfile>;
   /** The question log (SQLite): what was asked and answered, and the feedback; off stores nothing. */
   questionLog: { enabled: boolean; file: string; days: number };
 }
@@ -71,6 +78,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     modelCacheDir: path.resolve(c.MODEL_CACHE_DIR),
     allowModelDownload: c.ALLOW_MODEL_DOWNLOAD === 'true' || c.ALLOW_MODEL_DOWNLOAD === '1',
     maxNoteBytes: c.MAX_NOTE_KB * 1024,
+    embeddingProfile: {
+      queryPrefix: c.EMBEDDING_QUERY_PREFIX === 'none' ? '' : c.EMBEDDING_QUERY_PREFIX,
+      passagePrefix: c.EMBEDDING_PASSAGE_PREFIX === 'none' ? '' : c.EMBEDDING_PASSAGE_PREFIX,
+      pooling: c.EMBEDDING_POOLING,
+    },
     questionLog: { enabled: c.QUESTION_LOG === 'on', file: path.resolve(c.QUESTION_LOG_FILE), days: c.QUESTION_LOG_DAYS },
   };
 }

@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import { chooseModel, type ChosenModel, type ModelLoader } from './embed/choose-model.js';
 import { loadTransformersEmbedder } from './embed/embedder.js';
+import { modelProfile } from './embed/profiles.js';
 import { indexNotes, type Indexed, type IndexNotesOptions } from './index/index-notes.js';
 
 export interface Prepared extends Indexed, ChosenModel {}
@@ -14,9 +15,18 @@ export interface PrepareOptions extends Omit<IndexNotesOptions, 'current'> {
   bundledDir?: string;
 }
 
-/** Loads models the way the settings say: downloads into MODEL_CACHE_DIR only when allowed. */
+/**
+ * Loads models the way the settings say: downloads into MODEL_CACHE_DIR only when allowed; the
+ * configured model with the prefix and pooling settings, any other (the bundled one) as it is.
+ */
 export function transformersLoader(config: Config): ModelLoader {
-  return (spec) => loadTransformersEmbedder(spec, config.modelCacheDir, config.allowModelDownload);
+  return (spec) =>
+    loadTransformersEmbedder(
+      spec,
+      config.modelCacheDir,
+      config.allowModelDownload,
+      modelProfile(spec, spec === config.embeddingModel ? config.embeddingProfile : {}),
+    );
 }
 
 /**

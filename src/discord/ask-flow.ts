@@ -36,7 +36,12 @@ async function answerPage(ctx: BotContext, key: string, offset: number): Promise
   const hits = relevant(found.hits);
   const shown = hits.slice(offset, offset + ANSWERS_PER_PAGE);
   if (shown.length === 0) return { kind: 'no-more' };
-  const page: AnswerPage = { results: await quoteHits(engine, shown, found.query), weak: found.weak, hasMore: hits.length > offset + ANSWERS_PER_PAGE };
+  const page: AnswerPage = {
+    results: await quoteHits(engine, shown, found.query),
+    weak: found.weak,
+    hasMore: hits.length > offset + ANSWERS_PER_PAGE,
+    ...(found.query.focusSentence ? { searchedFor: found.query.focusSentence } : {}),
+  };
   // Remembered, so that Share and "Whole passages" show it again without searching.
   remembered.pages.set(offset, page);
   return { kind: 'page', page };

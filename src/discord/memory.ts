@@ -7,6 +7,8 @@ export interface AnswerPage {
   /** The best passage is a weak match: the answer said so. */
   weak: boolean;
   hasMore: boolean;
+  /** For a long message: the sentence it was searched for, said under the answer. */
+  searchedFor?: string;
 }
 
 export interface Remembered {

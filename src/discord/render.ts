@@ -104,6 +104,8 @@ export interface AnswerView {
   messageLink?: string;
   results: AnswerResult[];
   weak: boolean;
+  /** For a long message: the sentence it was searched for. */
+  searchedFor?: string;
   /** Key under which the answer is remembered for the buttons. */
   key: string;
   /** Index of the first result shown. */
@@ -131,6 +133,7 @@ export function voteRow(key: string, m: Catalogue): APIActionRowComponent<APIBut
  */
 export function answerReply(view: AnswerView, m: Catalogue): Reply {
   const head = [view.sharedBy ? m.sharedBy(view.sharedBy) : '', view.messageLink ? m.searchedMessage(view.messageLink) : questionLine(view.question, m)];
+  if (view.searchedFor) head.push(`-# ${m.searchedFor(escapeUserText(truncate(view.searchedFor.replace(/\s+/g, ' ').trim(), QUESTION_ECHO)))}`);
   if (view.weak) head.push(`-# ${m.weakAnswer}`);
   const buttons: APIButtonComponent[] = [];
   if (!view.sharedBy) {

@@ -1,15 +1,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { modelIdentity, modelProfile, type ModelProfile } from './profiles.js';
 
 /**
  * Turns texts into unit vectors (or zeros, for a text the model cannot represent; never NaN).
  * The model sits behind this so the core can be tested without it.
  */
 export interface Embedder {
-  /** What produced the vectors: an index built by another model must be rebuilt. */
+  /** What produced the vectors: an index built by another model (or prefix, or pooling) must be rebuilt. */
   readonly model: string;
   readonly dimensions: number;
-  embed(texts: string[]): Promise<Float32Array[]>;
+  /** Questions and passages may be written differently for the model (see profiles.ts); passages by default. */
+  embed(texts: string[], kind?: 'query' | 'passage'): Promise<Float32Array[]>;
 }
 
 export class ModelUnavailableError extends Error {}
@@ -35,7 +37,12 @@ export function isLocalModel(spec: string): boolean {
  * fetched into cacheDir on first use (or only read from there, when downloads are not allowed).
  * Throws ModelUnavailableError with the reason.
  */
-export async function loadTransformersEmbedder(spec: string, cacheDir: string, allowDownload = true): Promise<Embedder> {
+export async function loadTransformersEmbedder(
+  spec: string,
+  cacheDir: string,
+  allowDownload = true,
+  profile: ModelProfile = modelProfile(spec),
+): Promise<Embedder> {
   const { env, pipeline } = await import('@huggingface/transformers');
   let id = spec;
   if (isLocalModel(spec)) {
@@ -60,11 +67,12 @@ export async function loadTransformersEmbedder(spec: string, cacheDir: string, a
     const hint = /fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED/.test(reason) ? ' (no network: a model id is downloaded on first use)' : '';
     throw new ModelUnavailableError(`cannot load the embedding model ${spec}: ${reason}${hint}`);
   }
-  const embed = async (texts: string[]): Promise<Float32Array[]> => {
+  const embed = async (texts: string[], kind: 'query' | 'passage' = 'passage'): Promise<Float32Array[]> => {
+    const prefix = kind === 'query' ? profile.queryPrefix : profile.passagePrefix;
     const vectors: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += BATCH_SIZE) {
-      const batch = texts.slice(i, i + BATCH_SIZE);
-      const output = await extract(batch, { pooling: 'mean', normalize: true });
+      const batch = texts.slice(i, i + BATCH_SIZE).map((t) => prefix + t);
+      const output = await extract(batch, { pooling: profile.pooling, normalize: true });
       const [rows, dims] = output.dims as [number, number];
       const data = output.data as Float32Array;
       for (let r = 0; r < rows; r++) vectors.push(finite(data.slice(r * dims, (r + 1) * dims)));
@@ -72,5 +80,5 @@ export async function loadTransformersEmbedder(spec: string, cacheDir: string, a
     return vectors;
   };
   const [probe] = await embed(['dimensions']);
-  return { model: spec, dimensions: probe!.length, embed };
+  return { model: modelIdentity(spec, profile), dimensions: probe!.length, embed };
 }

@@ -43,7 +43,7 @@ const HASHED_DIMENSIONS = 256;
 async function topicVectors(texts: string[], embedder?: Embedder): Promise<Float32Array[]> {
   const words = texts.map((t) => termVector(t, HASHED_DIMENSIONS));
   if (!embedder || texts.length === 0) return words;
-  const meanings = await embedder.embed(texts);
+  const meanings = await embedder.embed(texts, 'query');
   return texts.map((_, i) => {
     const joined = new Float32Array(HASHED_DIMENSIONS + meanings[i]!.length);
     joined.set(words[i]!.map((x) => x * Math.SQRT1_2));

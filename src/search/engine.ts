@@ -1,11 +1,15 @@
 import type { Embedder } from '../embed/embedder.js';
 import type { Passage } from '../notes/passages.js';
 import { DEFAULT_ABSTAIN, isAnswered, isStrong, nullModel, OFF_TOPIC_PROBES, type AbstainTuning, type NullModel } from './abstain.js';
+import { coverageJudge } from './coverage.js';
 import { createDenseIndex } from './dense.js';
+import { diversify, DIVERSE_TOP } from './diversity.js';
+import { suppressedPassages } from './duplicates.js';
+import { denseWeight, fuse, type FusionTuning } from './fusion.js';
 import { createLexicalIndex, DEFAULT_LEXICAL, type LexicalIndex, type LexicalOptions } from './lexical.js';
 import { normaliseForMatch, quotedPhrases } from './phrase.js';
+import { DEFAULT_PLAN, planQuery, type PlanTuning } from './plan.js';
 import { mean, topEntries, topIndexes } from './top.js';
-import { contentTerms } from './tokenize.js';
 
 export interface Hit {
   passage: Passage;
@@ -28,8 +32,8 @@ export interface SearchResult {
   weak: boolean;
   mode: 'hybrid' | 'lexical';
   hits: Hit[];
-  /** What later stages (quoting) reuse rather than recompute. */
-  query: { terms: string[]; vector?: Float32Array; phrases: string[] };
+  /** What later stages (quoting, the answer) reuse rather than recompute. */
+  query: { terms: string[]; vector?: Float32Array; phrases: string[]; focusSentence?: string };
 }
 
 export interface SearchOptions {
@@ -40,16 +44,10 @@ export interface SearchOptions {
   noteId?: string;
 }
 
-export interface Tuning {
-  /**
-   * Weight of the dense score in the fusion (the lexical one gets the rest), from
-   * alphaParaphrase when no passage holds the question's terms, down to alphaKeyword when one
-   * holds them all: exact words are the best evidence there is, and a paraphrase has none.
-   */
-  alphaKeyword: number;
-  alphaParaphrase: number;
+export interface Tuning extends FusionTuning {
   abstain: AbstainTuning;
   lexical: LexicalOptions;
+  plan: PlanTuning;
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -57,6 +55,7 @@ export const DEFAULT_TUNING: Tuning = {
   alphaParaphrase: 0.5,
   abstain: DEFAULT_ABSTAIN,
   lexical: DEFAULT_LEXICAL,
+  plan: DEFAULT_PLAN,
 };
 
 export interface SearchEngine {
@@ -69,31 +68,12 @@ export interface SearchEngine {
 
 const DENSE_CANDIDATES = 50;
 const LEXICAL_CANDIDATES = 100;
-const DIVERSE_TOP = 5;
-
-/** The top k with at most perNote passages of one note among the first five. */
-export function diversify<T extends { passage: { noteId: string } }>(ranked: T[], k: number, perNote: number): T[] {
-  const chosen: T[] = [];
-  const deferred: T[] = [];
-  const count = new Map<string, number>();
-  for (const hit of ranked) {
-    if (chosen.length >= Math.min(k, DIVERSE_TOP)) break;
-    const n = count.get(hit.passage.noteId) ?? 0;
-    if (n >= perNote) deferred.push(hit);
-    else {
-      chosen.push(hit);
-      count.set(hit.passage.noteId, n + 1);
-    }
-  }
-  if (chosen.length >= k) return chosen.slice(0, k);
-  const rest = ranked.filter((h) => !chosen.includes(h));
-  return [...chosen, ...rest].slice(0, k);
-}
 
 /**
- * Hybrid search over passages: BM25 (normalised by the query's best) and cosine similarity
- * (min-max over the corpus) fused by a convex combination, exact phrases first, and an
- * abstention decision from scores that mean the same across queries.
+ * Hybrid search over passages, in named stages: plan the query (its terms, misspellings, the
+ * sentence a long message asks), gather candidates (keyword, dense, quoted phrases; never
+ * boilerplate or a second copy), score them (BM25, cosine, coverage), fuse, decide whether the
+ * notes answer at all, and diversify.
  */
 export function createSearchEngine(input: { passages: Passage[]; vectors?: Float32Array[]; embedder?: Embedder; tuning?: Tuning }): SearchEngine {
   const { passages } = input;
@@ -102,24 +82,15 @@ export function createSearchEngine(input: { passages: Passage[]; vectors?: Float
   const dense = input.embedder && input.vectors?.length === passages.length ? createDenseIndex(input.vectors) : undefined;
   const embedder = dense ? input.embedder : undefined;
   const normalised = passages.map((p) => normaliseForMatch(p.text));
+  // Boilerplate and second copies are never candidates: an author box is not an answer.
+  const hidden = suppressedPassages(passages);
   const mode = dense ? 'hybrid' : 'lexical';
   const bestCosine = (v: Float32Array) => {
     const scores = dense!.scores(v);
     return scores[topIndexes(scores, 1)[0]!]!;
   };
   let nulls: Promise<NullModel> | undefined;
-  const calibrate = (): Promise<NullModel> => (nulls ??= embedder!.embed(OFF_TOPIC_PROBES).then((vectors) => nullModel(vectors.map(bestCosine))));
-
-  /** Share of the question's term weight found in passage i; weights are the terms' IDF. */
-  const coverageOf = (terms: string[], weights: number[], total: number, i: number): number => {
-    if (total === 0) return 0;
-    const own = lexical.termsOf(i);
-    let found = 0;
-    terms.forEach((t, j) => {
-      if (own.has(t)) found += weights[j]!;
-    });
-    return found / total;
-  };
+  const calibrate = (): Promise<NullModel> => (nulls ??= embedder!.embed(OFF_TOPIC_PROBES, 'query').then((vectors) => nullModel(vectors.map(bestCosine))));
 
   return {
     passages,
@@ -129,25 +100,24 @@ export function createSearchEngine(input: { passages: Passage[]; vectors?: Float
     async search(question, options = {}) {
       const k = options.k ?? 5;
       const perNote = options.perNote ?? 2;
-      const terms = [...new Set(contentTerms(question))];
-      const weights = terms.map((t) => lexical.idf(t));
-      const totalWeight = weights.reduce((a, b) => a + b, 0);
+
+      // 1. Plan: the question's terms in the notes' words; the sentence a long message asks.
+      const plan = planQuery(question, lexical, tuning.plan);
       const phrases = quotedPhrases(question);
       const whole = normaliseForMatch(question);
       // A pasted fragment of a sentence is as good as a quoted one, once it is long enough.
       const fragment = whole.trim().split(' ').length >= 5 ? whole : undefined;
 
-      // The best lexical and dense candidates; the fusion needs no more than these.
-      const lex = lexical.search(question);
+      // 2. Candidates: the best keyword and dense matches, and every passage with a quoted phrase.
+      const lex = lexical.search(plan.terms);
       const maxLex = Math.max(0, ...lex.values());
       const candidates = new Set(topEntries(lex, LEXICAL_CANDIDATES));
-
       let vector: Float32Array | undefined;
       let cosines: Float32Array | undefined;
       let low = 0;
       let high = 1;
-      if (dense && embedder && terms.length + phrases.length > 0) {
-        [vector] = await embedder.embed([question]);
+      if (dense && embedder && plan.terms.size + phrases.length > 0) {
+        [vector] = await embedder.embed([plan.focus], 'query');
         cosines = dense.scores(vector!);
         const best = topIndexes(cosines, DENSE_CANDIDATES);
         best.forEach((i) => candidates.add(i));
@@ -155,7 +125,6 @@ export function createSearchEngine(input: { passages: Passage[]; vectors?: Float
         low = mean(cosines);
         high = cosines[best[0]!]!;
       }
-      // A quoted phrase is looked for everywhere: the asker wants those exact words.
       if (phrases.length > 0) {
         for (let i = 0; i < passages.length; i++) if (phrases.some((n) => normalised[i]!.includes(n))) candidates.add(i);
       }
@@ -164,30 +133,48 @@ export function createSearchEngine(input: { passages: Passage[]; vectors?: Float
         candidates.clear();
         passages.forEach((p, i) => p.noteId === options.noteId && candidates.add(i));
       }
+      for (const i of hidden) if (options.noteId === undefined) candidates.delete(i);
+
+      // 3. Scores: keyword, dense, exact, and how much of the question each passage holds.
+      const coverageOf = coverageJudge(plan.groups, lexical.idf);
       const exactNeedles = fragment ? [...phrases, fragment] : phrases;
-      const coverage = new Map([...candidates].map((i) => [i, coverageOf(terms, weights, totalWeight, i)]));
-      const bestCoverage = Math.max(0, ...coverage.values());
-      const alpha = tuning.alphaParaphrase + (tuning.alphaKeyword - tuning.alphaParaphrase) * bestCoverage;
-      const hits: Hit[] = [...candidates].map((i) => {
-        const lexScore = maxLex > 0 ? (lex.get(i) ?? 0) / maxLex : 0;
+      const scored = [...candidates].map((i) => {
         const cos = cosines?.[i];
-        const denseScore = cos === undefined || high <= low ? 0 : Math.max(0, (cos - low) / (high - low));
-        const exact = exactNeedles.some((n) => normalised[i]!.includes(n));
-        const fused = cosines ? alpha * denseScore + (1 - alpha) * lexScore : lexScore;
-        return { passage: passages[i]!, score: fused + (exact ? 1 : 0), dense: cos, lexical: lexScore, coverage: coverage.get(i)!, exact };
+        return {
+          passage: passages[i]!,
+          lexical: maxLex > 0 ? (lex.get(i) ?? 0) / maxLex : 0,
+          dense: cos,
+          denseScore: cos === undefined ? undefined : high <= low ? 0 : Math.max(0, (cos - low) / (high - low)),
+          coverage: coverageOf(lexical.termsOf(i)),
+          exact: exactNeedles.some((n) => normalised[i]!.includes(n)),
+        };
       });
+
+      // 4. Fusion, weighted by how much of the question the best passage holds.
+      const alpha = denseWeight(Math.max(0, ...scored.map((s) => s.coverage)), tuning);
+      const hits: Hit[] = scored.map(({ denseScore, ...s }) => ({ ...s, score: fuse({ lexical: s.lexical, dense: denseScore, exact: s.exact }, alpha) }));
       hits.sort((a, b) => b.score - a.score);
 
+      // 5. Abstention: do the notes answer it at all, and how surely?
       const top = hits.slice(0, DIVERSE_TOP);
       const evidence = {
         exact: top.some((h) => h.exact),
         coverage: Math.max(0, ...top.map((h) => h.coverage)),
         cosine: cosines ? Math.max(...top.map((h) => h.dense ?? -1)) : undefined,
       };
-      const nulls = cosines ? await calibrate() : undefined;
-      const answered = isAnswered(evidence, nulls, tuning.abstain);
-      const weak = answered && !isStrong(evidence, nulls, tuning.abstain);
-      return { answered, weak, mode, hits: diversify(hits, k, perNote), query: { terms, vector, phrases } };
+      const calibration = cosines ? await calibrate() : undefined;
+      const answered = isAnswered(evidence, calibration, tuning.abstain);
+      const weak = answered && !isStrong(evidence, calibration, tuning.abstain);
+
+      // 6. Diversity: no one note fills the answer.
+      const terms = [...new Set(plan.groups.flatMap((g) => [...g.alternatives.keys()]))];
+      return {
+        answered,
+        weak,
+        mode,
+        hits: diversify(hits, k, perNote),
+        query: { terms, vector, phrases, ...(plan.focusSentence ? { focusSentence: plan.focusSentence } : {}) },
+      };
     },
   };
 }

@@ -1,14 +1,22 @@
 import type { Passage } from '../notes/passages.js';
-import { Bm25Index, withinOneEdit } from './bm25.js';
-import { contentTerms, tokenize } from './tokenize.js';
+import { Bm25Index } from './bm25.js';
+import { contentTerms, tokenize, tokens } from './tokenize.js';
+import { mineAcronyms } from './acronyms.js';
+import { Vocabulary } from './vocabulary.js';
 
 export interface LexicalIndex {
-  /** BM25 scores of the passages that share a term with the query, by passage position. */
-  search(query: string): Map<number, number>;
+  /** BM25 scores of the passages that share a term with the query (a text, or terms with their weights), by passage position. */
+  search(query: string | Map<string, number>): Map<number, number>;
   /** Inverse document frequency of a content term; a term no passage has gets the highest. */
   idf: (term: string) => number;
+  /** Whether any passage holds the term. */
+  has(term: string): boolean;
   /** The distinct content terms of passage i, title and headings included (see contentTerms). */
   termsOf(i: number): ReadonlySet<string>;
+  /** The notes' words as written, for matching a question's misspellings. */
+  readonly vocabulary: Vocabulary;
+  /** The acronyms the notes define, by term, with their long forms' terms ("rir" → region, internet, registri). */
+  readonly acronyms: ReadonlyMap<string, string[]>;
 }
 
 export interface LexicalOptions {
@@ -18,15 +26,13 @@ export interface LexicalOptions {
 
 export const DEFAULT_LEXICAL: LexicalOptions = { titleBoost: 1.5, headingBoost: 1.5 };
 
-/** A misspelt word ("authroity") counts this much when its one-letter neighbour is found. */
-const TYPO_WEIGHT = 0.3;
-const TYPO_MIN_LENGTH = 6;
-
 interface PassageTerms {
   text: string[];
   title: string[];
   headings: string[];
   content: Set<string>;
+  /** Its words as written (four letters or more, lower case), each with the term it stands for. */
+  words: [string, string][];
 }
 
 // A re-index builds a new engine over mostly the same passage objects (the notes cache keeps
@@ -36,11 +42,18 @@ const termCache = new WeakMap<Passage, PassageTerms>();
 function termsOfPassage(p: Passage): PassageTerms {
   let t = termCache.get(p);
   if (!t) {
+    const all = `${p.title} ${p.headings.join(' ')} ${p.text}`;
+    const words = new Map<string, string>();
+    for (const token of tokens(all)) {
+      const word = token.raw.toLowerCase();
+      if (token.terms.length > 0 && /^\p{L}{4,}$/u.test(word)) words.set(word, token.terms[0]!);
+    }
     t = {
       text: tokenize(p.text),
       title: tokenize(p.title),
       headings: tokenize(p.headings.join(' ')),
-      content: new Set(contentTerms(`${p.title} ${p.headings.join(' ')} ${p.text}`)),
+      content: new Set(contentTerms(all)),
+      words: [...words],
     };
     termCache.set(p, t);
   }
@@ -70,20 +83,15 @@ export function createLexicalIndex(passages: Passage[], options: LexicalOptions 
     const d = df.get(term) ?? 0;
     return Math.log(1 + (n - d + 0.5) / (d + 0.5));
   };
-
-  /** The query's terms; a long word no passage has may be a typo, and its near spellings stand in. */
-  const queryTerms = (query: string): Map<string, number> => {
-    const weighted = new Map<string, number>();
-    for (const term of tokenize(query)) {
-      if (bm25.has(term) || term.length < TYPO_MIN_LENGTH || !/^\p{L}+$/u.test(term)) weighted.set(term, 1);
-      else for (const known of bm25.terms()) if (withinOneEdit(term, known)) weighted.set(known, Math.max(weighted.get(known) ?? 0, TYPO_WEIGHT));
-    }
-    return weighted;
-  };
+  const words = new Map<string, string>();
+  for (const t of all) for (const [word, term] of t.words) words.set(word, term);
 
   return {
-    search: (query) => bm25.score(queryTerms(query)),
+    search: (query) => bm25.score(typeof query === 'string' ? new Map(tokenize(query).map((t) => [t, 1])) : query),
     idf,
+    has: (term) => bm25.has(term),
     termsOf: (i) => terms[i]!,
+    vocabulary: new Vocabulary(words),
+    acronyms: mineAcronyms(passages.map((p) => p.text)),
   };
 }

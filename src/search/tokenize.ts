@@ -1,6 +1,12 @@
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
 
+/** Chinese words as common as "the": particles and question words. */
+const CHINESE_STOP_WORDS =
+  '的 了 是 吗 呢 吧 啊 么 什么 为什么 為什麼 怎么 怎麼 如何 哪 谁 誰 多少 吗？ 这 這 那 在 和 与 與 及 也 都 就 还 還 把 被 对 對 从 從 到 为 為 以 而 并 並 或 等 之 我 你 他 她 它 们 們 个 個 有'.split(
+    ' ',
+  );
+
 /**
  * Words that carry no meaning of their own: a passage is not "about" them. They are left out
  * when judging how much of a question a passage covers, and when choosing the quoted sentence.
@@ -8,6 +14,7 @@ import { eng } from 'stopword';
  */
 export const CONTENT_STOP_WORDS: ReadonlySet<string> = new Set([
   ...eng,
+  ...CHINESE_STOP_WORDS,
   ...[
     'why',
     'does',
@@ -39,7 +46,11 @@ export const CONTENT_STOP_WORDS: ReadonlySet<string> = new Set([
  * rest of the short words stay searchable: BM25 weighs them down by itself, and "meant for" or
  * "wait before" find their passage better with them (measured: npm run eval).
  */
-export const SEARCH_STOP_WORDS: ReadonlySet<string> = new Set('a an the is are was were what why how who whom whose which when where do does did'.split(' '));
+
+export const SEARCH_STOP_WORDS: ReadonlySet<string> = new Set([
+  ...'a an the is are was were what why how who whom whose which when where do does did'.split(' '),
+  ...CHINESE_STOP_WORDS,
+]);
 
 /**
  * One token: a number with its currency or percent sign ("$60", "0.1%", "1,000"), a prefix
@@ -71,7 +82,8 @@ function termsOf(token: string, stop: ReadonlySet<string>): string[] {
   if (stop.has(word)) return [];
   // Single letters ("e" of "e-mail") match everything and mean nothing.
   const pieces = parts.filter((p) => !stop.has(p) && !/^\p{L}$/u.test(p)).map((p) => (/\d/.test(p) ? p : stemmer(normaliseWord(p))));
-  return [word, ...pieces];
+  // The parts written together too: "e-mail" meets "email", "ICP-2" meets "ICP2".
+  return [word, parts.join(''), ...pieces];
 }
 
 export interface Token {
@@ -83,9 +95,27 @@ export interface Token {
   terms: string[];
 }
 
-/** The tokens of a text with the terms each stands for. */
+const HAN = /\p{Script=Han}/u;
+const chineseWords = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/**
+ * The tokens of a text with the terms each stands for. A run of Chinese is cut into words by
+ * ICU's dictionary (Node ships it whole): Chinese writes no spaces, and a run is not a word.
+ */
 export function tokens(text: string, stop: ReadonlySet<string> = SEARCH_STOP_WORDS): Token[] {
-  return Array.from(text.normalize('NFKC').matchAll(TOKEN), (m) => ({ raw: m[0], index: m.index, terms: termsOf(m[0], stop) }));
+  const found: Token[] = [];
+  for (const m of text.normalize('NFKC').matchAll(TOKEN)) {
+    if (!HAN.test(m[0])) {
+      found.push({ raw: m[0], index: m.index, terms: termsOf(m[0], stop) });
+      continue;
+    }
+    for (const s of chineseWords.segment(m[0])) {
+      if (!s.isWordLike) continue;
+      const raw = s.segment;
+      found.push({ raw, index: m.index + s.index, terms: HAN.test(raw) ? (stop.has(raw) ? [] : [raw]) : termsOf(raw, stop) });
+    }
+  }
+  return found;
 }
 
 /** The search terms of a text, in order, stop words dropped: the same for passages and questions. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAnswered, nullModel } from '../../src/search/abstain.js';
-import { createSearchEngine, diversify } from '../../src/search/engine.js';
+import { diversify } from '../../src/search/diversity.js';
+import { createSearchEngine } from '../../src/search/engine.js';
 import type { Passage } from '../../src/notes/passages.js';
 import { fakeEmbedder } from '../support/fake-embedder.js';
 

@@ -1,0 +1,38 @@
+import { contentTerms, tokenize } from './tokenize.js';
+
+/** Small words a long form may hold that its acronym skips: "Bank for International Settlements". */
+const SKIPPED = new Set(['of', 'for', 'and', 'the', 'on', 'in', 'to', '&']);
+
+/**
+ * Acronyms and their long forms, as the notes define them: "Regional Internet Registries (RIRs)"
+ * teaches that RIR and "regional internet registry" are one thing. By the acronym's search term,
+ * the long form's terms.
+ */
+export function mineAcronyms(texts: Iterable<string>): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  const definition = /((?:[\p{L}&’'-]+\s+){1,9})\(\s*(\p{Lu}{2,8})s?\s*\)/gu;
+  for (const text of texts) {
+    for (const m of text.matchAll(definition)) {
+      const acronym = m[2]!;
+      const words = m[1]!.trim().split(/\s+/);
+      // Walk back from the parenthesis, one capitalised word per letter, small words skipped.
+      const long: string[] = [];
+      let letter = acronym.length - 1;
+      for (let i = words.length - 1; i >= 0 && letter >= 0; i--) {
+        const word = words[i]!;
+        if (SKIPPED.has(word.toLowerCase()) && long.length > 0) {
+          long.unshift(word);
+          continue;
+        }
+        if (word[0]?.toUpperCase() !== acronym[letter]) break;
+        long.unshift(word);
+        letter--;
+      }
+      if (letter >= 0) continue;
+      const term = tokenize(acronym)[0];
+      const terms = contentTerms(long.join(' '));
+      if (term && terms.length > 0 && !found.has(term)) found.set(term, terms);
+    }
+  }
+  return found;
+}

@@ -1,0 +1,47 @@
+import type { Passage } from '../notes/passages.js';
+
+/** Text reduced to its words, without digits: a footer with this year's date is still the footer. */
+function shape(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}]+/gu, ' ')
+    .trim();
+}
+
+/** A passage that recurs in this many notes is boilerplate: an author box, a disclaimer, a footer. */
+export const BOILERPLATE_NOTES = 3;
+
+/**
+ * The passages that must not be shown: boilerplate (the same words in three notes or more), and
+ * the second copies of a passage two notes share (a translation mirror, an index page quoting a
+ * note's opening), which is shown once, from its home: the note it opens, else the longer note.
+ */
+export function suppressedPassages(passages: readonly Passage[]): Set<number> {
+  const byShape = new Map<string, number[]>();
+  passages.forEach((p, i) => {
+    const key = shape(p.text);
+    if (key.split(' ').length < 5) return;
+    byShape.set(key, [...(byShape.get(key) ?? []), i]);
+  });
+  const perNote = new Map<string, number>();
+  const firstOfNote = new Set<number>();
+  passages.forEach((p, i) => {
+    if (!perNote.has(p.noteId)) firstOfNote.add(i);
+    perNote.set(p.noteId, (perNote.get(p.noteId) ?? 0) + 1);
+  });
+  const suppressed = new Set<number>();
+  for (const copies of byShape.values()) {
+    const notes = new Set(copies.map((i) => passages[i]!.noteId));
+    if (notes.size < 2) continue;
+    if (notes.size >= BOILERPLATE_NOTES) {
+      copies.forEach((i) => suppressed.add(i));
+      continue;
+    }
+    const home = [...copies].sort(
+      (a, b) => Number(firstOfNote.has(b)) - Number(firstOfNote.has(a)) || perNote.get(passages[b]!.noteId)! - perNote.get(passages[a]!.noteId)! || a - b,
+    )[0]!;
+    copies.forEach((i) => i !== home && suppressed.add(i));
+  }
+  return suppressed;
+}

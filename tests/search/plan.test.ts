@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { Passage } from '../../src/notes/passages.js';
+import { coverageJudge } from '../../src/search/coverage.js';
+import { createLexicalIndex } from '../../src/search/lexical.js';
+import { planQuery } from '../../src/search/plan.js';
+import { tokenize } from '../../src/search/tokenize.js';
+import { editDistance } from '../../src/search/vocabulary.js';
+
+const passage = (id: string, text: string): Passage => ({ id, noteId: id, title: '', url: `https://x/${id}`, headings: [], text, start: 0, end: text.length });
+const lexical = createLexicalIndex([
+  passage('a', 'The government may not take over the registry. The Water Board keeps the ledger of every holder.'),
+  passage('b', 'IPv6 adoption is slow, and LIRs still want IPv4. Send an e-mail about ICP-2 and the allocation of $60 blocks.'),
+  passage('c', 'The channels were dug by the holders over many years, with a loan and a permission from nobody.'),
+]);
+const alternatives = (question: string) => Object.fromEntries(planQuery(question, lexical).groups.map((g) => [g.word, Object.fromEntries(g.alternatives)]));
+
+describe('planning a query: the question in the notes’ words', () => {
+  it('matches a misspelt word to the notes’ nearest words, at a lower weight, by length', () => {
+    expect(alternatives('goverment registery')).toEqual({ goverment: { govern: 0.7 }, registery: { registri: 0.7 } });
+    // Two edits for a long word, one for a short one.
+    expect(alternatives('allocaiton')).toEqual({ allocaiton: { alloc: 0.7 } });
+    expect(alternatives('permssion')).toEqual({ permssion: { permiss: 0.7 } });
+    expect(alternatives('ledgre')).toEqual({ ledgre: { ledger: 0.7 } });
+    expect(editDistance('registery', 'registry')).toBe(1);
+    expect(editDistance('ledgre', 'ledger')).toBe(1);
+  });
+
+  it('never corrects numbers, amounts, prefixes or codes, nor a real word the notes do not use', () => {
+    expect(alternatives('$80 /25 ICP-3 2031')).toEqual({
+      $80: { $80: 1, 80: 1 },
+      '/25': { '/25': 1, 25: 1 },
+      'ICP-3': { 'icp-3': 1, icp3: 1, icp: 1, 3: 1 },
+      2031: { 2031: 1 },
+    });
+    expect(alternatives('mailing')).toEqual({ mailing: { mail: 1 } });
+  });
+
+  it('understands chat spellings and words run together', () => {
+    expect(alternatives('how many yrs')).toEqual({ yrs: { year: 1 } });
+    expect(planQuery('waterboard', lexical).groups.map((g) => Object.fromEntries(g.alternatives))).toEqual([{ water: 0.8 }, { board: 0.8 }]);
+  });
+
+  it('writes forms the way the notes do: ip v6, LIR, email, ICP2, decentralization', () => {
+    expect(planQuery('ip v6', lexical).terms.get('ipv6')).toBe(1);
+    expect(tokenize('LIRs')).toEqual(tokenize('LIR'));
+    expect(tokenize('email')[0]).toBe(tokenize('e-mail')[1]);
+    expect(tokenize('ICP2')[0]).toBe(tokenize('ICP-2')[1]);
+    expect(tokenize('decentralization')).toEqual(tokenize('decentralisation'));
+  });
+
+  it('adds the WordNet synonyms the notes use for a word they do not, at half weight', () => {
+    expect(alternatives('canals')).toEqual({ canals: { canal: 1, channel: 0.5 } });
+    // A word the notes use gets no synonyms: they would only add noise.
+    expect(alternatives('channels')).toEqual({ channels: { channel: 1 } });
+  });
+
+  it('searches a long message mostly for the sentence that asks', () => {
+    const message =
+      'Hi all, long time reader here. I was at the market this morning and people were arguing about the water again, as they do every spring. Some said the Board keeps the only copy of the ledger. Who dug the channels in the first place? Thanks in advance for any help.';
+    const plan = planQuery(message, lexical);
+    expect(plan.focus).toBe('Who dug the channels in the first place?');
+    expect(plan.focusSentence).toBe(plan.focus);
+    expect(plan.terms.get('dug')).toBe(1);
+    expect(plan.terms.get('ledger')).toBe(0.25);
+    expect(planQuery('Who dug the channels?', lexical).focusSentence).toBeUndefined();
+  });
+});
+
+describe('coverage', () => {
+  it('counts a misspelling’s stand-in as found, and an unknown word as missing', () => {
+    const judge = coverageJudge(planQuery('goverment registry', lexical).groups, lexical.idf);
+    expect(judge(lexical.termsOf(0))).toBeCloseTo(1, 5);
+    const unknown = coverageJudge(planQuery('quantum registry', lexical).groups, lexical.idf);
+    expect(unknown(lexical.termsOf(0))).toBeLessThan(0.6);
+  });
+});
+
+describe('acronyms the notes define', () => {
+  const withAcronym = createLexicalIndex([
+    passage('x', 'Regional Internet Registries (RIRs) keep the registers of IP addresses.'),
+    passage('y', 'An RIR has no authority over the holders it records.'),
+  ]);
+
+  it('are mined from "Long Form (ACRONYM)"', () => {
+    expect(withAcronym.acronyms.get(tokenize('RIR')[0]!)).toEqual(tokenize('regional internet registries'));
+  });
+
+  it('stand for their long form, and the long form for them, at half weight', () => {
+    const short = planQuery('do RIRs own addresses?', withAcronym);
+    expect(Object.fromEntries(short.groups[0]!.alternatives)).toEqual({ rir: 1, region: 0.5, internet: 0.5, registri: 0.5 });
+    const long = planQuery('do regional internet registries own addresses?', withAcronym);
+    expect(long.terms.get('rir')).toBe(0.5);
+    expect(long.groups.filter((g) => g.alternatives.get('rir') === 0.5)).toHaveLength(3);
+  });
+});
+
+describe('slips of the keys', () => {
+  it('leaves out a short word that is neither the notes’ nor English', () => {
+    expect(alternatives('who owns teh channels')).toEqual({ owns: { own: 1 }, channels: { channel: 1 } });
+  });
+});
