@@ -8,13 +8,21 @@ const SKIPPED = new Set(['of', 'for', 'and', 'the', 'on', 'in', 'to', '&']);
  * teaches that RIR and "regional internet registry" are one thing. By the acronym's search term,
  * the long form's terms.
  */
+/** Nine words of a long form fit in this many characters. */
+const LOOK_BACK = 200;
+
 export function mineAcronyms(texts: Iterable<string>): Map<string, string[]> {
   const found = new Map<string, string[]>();
-  const definition = /((?:[\p{L}&’'-]+\s+){1,9})\(\s*(\p{Lu}{2,8})s?\s*\)/gu;
+  // The parenthesis first, then the words before it: one pattern for both tried the words at
+  // every position of every passage (2 s at 10,000 passages).
+  const parenthesis = /\(\s*(\p{Lu}{2,8})s?\s*\)/gu;
+  const wordsBefore = /((?:[\p{L}&’'-]+\s+){1,9})$/u;
   for (const text of texts) {
-    for (const m of text.matchAll(definition)) {
-      const acronym = m[2]!;
-      const words = m[1]!.trim().split(/\s+/);
+    for (const m of text.matchAll(parenthesis)) {
+      const acronym = m[1]!;
+      const before = wordsBefore.exec(text.slice(Math.max(0, m.index - LOOK_BACK), m.index));
+      if (!before) continue;
+      const words = before[1]!.trim().split(/\s+/);
       // Walk back from the parenthesis, one capitalised word per letter, small words skipped.
       const long: string[] = [];
       let letter = acronym.length - 1;

@@ -1,6 +1,6 @@
 import type { Passage } from '../notes/passages.js';
 import { Bm25Index } from './bm25.js';
-import { contentTerms, tokenize, tokens } from './tokenize.js';
+import { CONTENT_STOP_WORDS, termsOf, tokens } from './tokenize.js';
 import { mineAcronyms } from './acronyms.js';
 import { Vocabulary } from './vocabulary.js';
 
@@ -38,23 +38,30 @@ interface PassageTerms {
 // A re-index builds a new engine over mostly the same passage objects (the notes cache keeps
 // them): their terms are computed once, not once per engine.
 const termCache = new WeakMap<Passage, PassageTerms>();
+const LETTERS = /^\p{L}{4,}$/u;
 
 function termsOfPassage(p: Passage): PassageTerms {
   let t = termCache.get(p);
   if (!t) {
-    const all = `${p.title} ${p.headings.join(' ')} ${p.text}`;
+    // Each field is cut into tokens once; their terms under either stop list are looked up.
+    // Plain loops: flatMap and spreads cost more than the tokenizing here.
+    const fields = [p.text, p.title, p.headings.join(' ')].map((field) => tokens(field));
+    const [text, title, headings] = fields.map((field) => {
+      const terms: string[] = [];
+      for (const token of field) for (const term of token.terms) terms.push(term);
+      return terms;
+    });
     const words = new Map<string, string>();
-    for (const token of tokens(all)) {
-      const word = token.raw.toLowerCase();
-      if (token.terms.length > 0 && /^\p{L}{4,}$/u.test(word)) words.set(word, token.terms[0]!);
+    const content = new Set<string>();
+    for (const field of fields) {
+      for (const token of field) {
+        for (const term of termsOf(token.raw, CONTENT_STOP_WORDS)) content.add(term);
+        if (token.terms.length === 0 || token.raw.length < 4 || words.has(token.raw)) continue;
+        const word = token.raw.toLowerCase();
+        if (LETTERS.test(word)) words.set(word, token.terms[0]!);
+      }
     }
-    t = {
-      text: tokenize(p.text),
-      title: tokenize(p.title),
-      headings: tokenize(p.headings.join(' ')),
-      content: new Set(contentTerms(all)),
-      words: [...words],
-    };
+    t = { text: text!, title: title!, headings: headings!, content, words: [...words] };
     termCache.set(p, t);
   }
   return t;
@@ -87,7 +94,7 @@ export function createLexicalIndex(passages: Passage[], options: LexicalOptions 
   for (const t of all) for (const [word, term] of t.words) words.set(word, term);
 
   return {
-    search: (query) => bm25.score(typeof query === 'string' ? new Map(tokenize(query).map((t) => [t, 1])) : query),
+    search: (query) => bm25.score(typeof query === 'string' ? new Map(tokens(query).flatMap((t) => t.terms.map((term) => [term, 1] as const))) : query),
     idf,
     has: (term) => bm25.has(term),
     termsOf: (i) => terms[i]!,

