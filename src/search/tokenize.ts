@@ -70,7 +70,7 @@ function normaliseWord(word: string): string {
  */
 export function termsOf(token: string, stop: ReadonlySet<string>): readonly string[] {
   let memo = memos.get(stop);
-  if (!memo) memos.set(stop, (memo = new Map()));
+  if (!memo) memos.set(stop, (memo = new Map<string, readonly string[]>()));
   let terms = memo.get(token);
   if (!terms) {
     // A language has a bounded vocabulary, but a hostile note need not: start over past the bound.
