@@ -13,7 +13,7 @@ import MiniSearch from 'minisearch';
 import { readConfig } from '../src/config.js';
 import type { Embedder } from '../src/embed/embedder.js';
 import { createDenseIndex } from '../src/search/dense.js';
-import { createSearchEngine, type SearchEngine } from '../src/search/engine.js';
+import { createSearchEngine, type EngineData, type SearchEngine } from '../src/search/engine.js';
 import { silentLog } from '../src/log/log.js';
 import { prepare } from '../src/prepare.js';
 import type { Passage } from '../src/notes/passages.js';
@@ -72,8 +72,8 @@ function engineSystem(name: string, engine: SearchEngine): System {
   };
 }
 
-function denseOnly(passages: Passage[], vectors: Float32Array[], embedder: Embedder): System {
-  const dense = createDenseIndex(vectors);
+function denseOnly(passages: readonly Passage[], data: EngineData, embedder: Embedder): System {
+  const dense = createDenseIndex(data.vectors, data.dims);
   return {
     name: 'dense only',
     rank: async (q) => {
@@ -100,7 +100,7 @@ async function evaluateSet(notesDir: string, questionsFile: string): Promise<Set
     // What answers when no model can be loaded at all: the same engine without the dense side.
     if (engine.mode === 'hybrid') systems.push(engineSystem('notes-bot (keywords only)', createSearchEngine({ passages })));
     systems.push(bm25Baseline(passages));
-    if (build && engine.embedder) systems.push(denseOnly(passages, build.index.vectors, engine.embedder));
+    if (build && engine.embedder) systems.push(denseOnly(passages, build.index.data, engine.embedder));
 
     const report: SetReport = { notes: notesDir, questions: questionsFile, mode: engine.mode, model: engine.embedder?.model, systems: [], misses: [] };
     for (const system of systems) {

@@ -16,7 +16,7 @@ import { readIndex } from '../../src/index/store.js';
 import { silentLog } from '../../src/log/log.js';
 import { loadNotes, type NotesCache } from '../../src/notes/load.js';
 import { indexNotes } from '../../src/index/index-notes.js';
-import { createSearchEngine, type SearchEngine } from '../../src/search/engine.js';
+import { openSearchEngine, type SearchEngine } from '../../src/search/engine.js';
 import { randomEmbedder } from './random-embedder.js';
 import { percentile, round, rssMb } from './stats.js';
 
@@ -89,7 +89,7 @@ async function cold(job: Job) {
   const [embedder, modelMs] = await time(() => embedderFor(job));
   const [engine, indexMs] = await time(async () => {
     const stored = (await readIndex(job.indexDir))!;
-    return createSearchEngine({ passages: stored.passages, vectors: stored.vectors, embedder });
+    return openSearchEngine(stored.data, embedder);
   });
   const [, firstMs] = await time(() => render(engine, job.questions[0]!));
   return { cold_start_ms: round(performance.now() - t0), model_load_ms: round(modelMs), index_load_ms: round(indexMs), first_answer_ms: round(firstMs) };

@@ -2,6 +2,7 @@ import type { Embedder } from '../embed/embedder.js';
 import { embeddingInput } from '../embed/input.js';
 import { silentLog, type Log } from '../log/log.js';
 import { CHUNKER_VERSION, type Passage } from '../notes/passages.js';
+import { buildEngineData } from '../search/engine.js';
 import { withIndexLock } from './lock.js';
 import { FORMAT, IndexWriteError, readIndex, writeIndex, type Manifest, type StoredIndex } from './store.js';
 
@@ -60,15 +61,15 @@ export async function buildIndex({ indexDir, passages, notes, embedder, onProgre
   if (reason) rebuiltBecause = reason;
   const reusable = previous && !reason ? previous : undefined;
 
-  if (reusable && JSON.stringify(reusable.passages) === JSON.stringify(passages)) {
+  if (reusable && JSON.stringify(reusable.data.passages) === JSON.stringify(passages)) {
     return { index: reusable, upToDate: true, embedded: 0, reused: passages.length, removed: 0 };
   }
 
   const known = new Map<string, Float32Array>();
-  reusable?.passages.forEach((p, i) => {
-    const v = reusable.vectors[i];
-    if (v) known.set(p.id, v);
-  });
+  if (reusable) {
+    const { passages: before, vectors, dims } = reusable.data;
+    before.forEach((p, i) => known.set(p.id, vectors.subarray(i * dims, (i + 1) * dims)));
+  }
   const missing = passages.filter((p) => !known.has(p.id));
   onProgress?.(0, missing.length);
   for (let i = 0; i < missing.length; i += EMBED_BATCH) {
@@ -78,7 +79,10 @@ export async function buildIndex({ indexDir, passages, notes, embedder, onProgre
     onProgress?.(Math.min(i + EMBED_BATCH, missing.length), missing.length);
   }
 
-  const vectors = passages.map((p) => known.get(p.id)!);
+  const data = buildEngineData(
+    passages,
+    passages.map((p) => known.get(p.id)!),
+  );
   const fields: Omit<Manifest, 'checksums'> = {
     format: FORMAT,
     model,
@@ -94,13 +98,13 @@ export async function buildIndex({ indexDir, passages, notes, embedder, onProgre
     ...(rebuiltBecause ? { rebuiltBecause } : {}),
     embedded: missing.length,
     reused: passages.length - missing.length,
-    removed: previous ? previous.passages.filter((p) => !current.has(p.id)).length : 0,
+    removed: previous ? previous.data.passages.filter((p) => !current.has(p.id)).length : 0,
   };
   try {
-    const { generation, manifest } = await withIndexLock(indexDir, log, () => writeIndex(indexDir, fields, passages, vectors));
-    return { index: { manifest, passages, vectors, generation }, ...report };
+    const { generation, manifest } = await withIndexLock(indexDir, log, () => writeIndex(indexDir, fields, data));
+    return { index: { manifest, data, generation }, ...report };
   } catch (error) {
     if (!(error instanceof IndexWriteError)) throw error;
-    return { index: { manifest: { ...fields, checksums: {} }, passages, vectors, generation: 'unsaved' }, ...report, notSaved: error.message };
+    return { index: { manifest: { ...fields, checksums: {} }, data, generation: 'unsaved' }, ...report, notSaved: error.message };
   }
 }

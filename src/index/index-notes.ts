@@ -3,7 +3,7 @@ import type { Embedder } from '../embed/embedder.js';
 import type { Log } from '../log/log.js';
 import { loadNotes, type LoadedNotes, type NotesCache } from '../notes/load.js';
 import { formatProblem } from '../notes/note.js';
-import { createSearchEngine, type SearchEngine } from '../search/engine.js';
+import { createSearchEngine, openSearchEngine, type SearchEngine } from '../search/engine.js';
 import { buildIndex, type BuildReport } from './build.js';
 
 /** What serves: a search engine over the notes as they were loaded. */
@@ -44,6 +44,5 @@ export async function indexNotes(config: Config, embedder: Embedder | undefined,
     previous: current?.build?.index,
   });
   if (build.notSaved) log.warn(`${build.notSaved}\nAnswering from the notes as they are, held in memory; the index on disk is unchanged.`);
-  const { passages, vectors } = build.index;
-  return { engine: createSearchEngine({ passages, vectors, embedder }), notes, build };
+  return { engine: openSearchEngine(build.index.data, embedder), notes, build };
 }

@@ -1,12 +1,18 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LocalIndex, ProtobufCodec } from 'vectra';
+import { LocalIndex } from 'vectra';
 import type { Passage } from '../notes/passages.js';
+import type { EngineData } from '../search/engine.js';
+import type { LexicalData } from '../search/lexical.js';
+import { packArrays, unpackArrays, type ArrayLayout, type Stored } from './typed-arrays.js';
+import { Float32Codec, readVectorRows } from './vector-codec.js';
 
 /**
  * On disk, an index folder holds generations: complete, immutable snapshots, each a Vectra
- * LocalIndex (the vectors) beside passages.json and manifest.json. The file CURRENT names the
+ * LocalIndex (the vectors, in Float32Codec's rows) beside passages.json, the keyword index's
+ * arrays (lexical.json and lexical.bin) and manifest.json. Loading one is reading arrays: no
+ * passage is tokenized or embedded again. The file CURRENT names the
  * one that serves. A build writes a new generation, makes it durable (fsync), and then swaps
  * CURRENT with an atomic rename, so a build that dies midway, or a full disk, leaves the previous
  * generation serving. The manifest holds a checksum of every file, so a damaged generation is
@@ -27,9 +33,7 @@ export interface Manifest {
 
 export interface StoredIndex {
   manifest: Manifest;
-  passages: Passage[];
-  /** vectors[i] belongs to passages[i]. */
-  vectors: Float32Array[];
+  data: EngineData;
   generation: string;
 }
 
@@ -45,11 +49,23 @@ export class IndexWriteError extends Error {
 }
 
 const CURRENT = 'CURRENT';
-/** 3: a checksum of every file in the manifest. 2: vectors in Vectra's protobuf codec. */
-export const FORMAT = 3;
+/**
+ * 4: vectors as float32 rows, the keyword index stored. 3: a checksum of every file in the
+ * manifest. 2: vectors in Vectra's protobuf codec.
+ */
+export const FORMAT = 4;
+const VECTORS = `index${new Float32Codec().extension}`;
 
 function vectraIndex(folder: string): LocalIndex {
-  return new LocalIndex(folder, undefined, undefined, new ProtobufCodec());
+  return new LocalIndex(folder, undefined, undefined, new Float32Codec());
+}
+
+/** lexical.json: the strings of the keyword index, and where its arrays lie in lexical.bin. */
+interface LexicalHeader {
+  terms: string[];
+  words: string[];
+  acronyms: [string, string[]][];
+  layout: Record<string, ArrayLayout>;
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -72,14 +88,35 @@ async function readGeneration(indexDir: string, generation: string): Promise<Sto
     if (sha256(await readFile(path.join(folder, file))) !== expected) throw new Error(`index ${folder} is damaged: ${file} does not match its checksum`);
   }
   const passages = JSON.parse(await readFile(path.join(folder, 'passages.json'), 'utf8')) as Passage[];
-  const byId = new Map<string, number[]>();
-  for (const item of await vectraIndex(folder).listItems()) byId.set(item.id, item.vector);
-  const vectors = passages.map((p) => {
-    const v = byId.get(p.id);
-    if (!v) throw new Error(`index ${folder} is inconsistent: passage ${p.id} has no vector`);
-    return Float32Array.from(v);
-  });
-  return { manifest, passages, vectors, generation };
+  const header = JSON.parse(await readFile(path.join(folder, 'lexical.json'), 'utf8')) as LexicalHeader;
+  const arrays = unpackArrays(header.layout, await readFile(path.join(folder, 'lexical.bin')));
+  const array = <T extends Stored>(name: string, type: new (...args: never[]) => T): T => {
+    const found = arrays[name];
+    if (!(found instanceof type)) throw new Error(`index ${folder} is inconsistent: lexical.bin has no ${name}`);
+    return found;
+  };
+  const lexical: LexicalData = {
+    bm25: {
+      terms: header.terms,
+      starts: array('starts', Int32Array),
+      docs: array('docs', Int32Array),
+      tfs: array('tfs', Float32Array),
+      lengths: array('lengths', Float32Array),
+    },
+    contentStarts: array('contentStarts', Int32Array),
+    contentIds: array('contentIds', Int32Array),
+    contentDf: array('contentDf', Int32Array),
+    words: header.words,
+    wordTerms: array('wordTerms', Int32Array),
+    acronyms: header.acronyms,
+  };
+  if (lexical.contentStarts.length !== passages.length + 1) throw new Error(`index ${folder} is inconsistent: its keyword index is not of its passages`);
+  const { header: items, vectors } = readVectorRows(await readFile(path.join(folder, VECTORS)));
+  if (items.items.length !== passages.length || items.items.some((item, i) => item.id !== passages[i]!.id)) {
+    throw new Error(`index ${folder} is inconsistent: its vectors are not its passages'`);
+  }
+  const data: EngineData = { passages, vectors, dims: items.dims, lexical, hidden: array('hidden', Int32Array) };
+  return { manifest, data, generation };
 }
 
 /**
@@ -113,24 +150,37 @@ async function sync(file: string): Promise<void> {
  * Writes a complete generation, durably, and makes it the serving one. On failure the half-written
  * generation is removed (it would fill a full disk further) and IndexWriteError says why.
  */
-export async function writeIndex(
-  indexDir: string,
-  fields: Omit<Manifest, 'checksums'>,
-  passages: Passage[],
-  vectors: Float32Array[],
-): Promise<{ generation: string; manifest: Manifest }> {
+export async function writeIndex(indexDir: string, fields: Omit<Manifest, 'checksums'>, data: EngineData): Promise<{ generation: string; manifest: Manifest }> {
   const generation = `gen-${Date.now().toString(36)}-${process.pid}`;
   const folder = path.join(indexDir, generation);
   const pointer = path.join(indexDir, `${CURRENT}.${process.pid}.tmp`);
   const manifest: Manifest = { ...fields, checksums: {} };
   try {
     await mkdir(folder, { recursive: true });
+    const { passages, vectors, dims, lexical } = data;
     const vectra = vectraIndex(folder);
     await vectra.createIndex({ version: 1 });
     if (passages.length > 0) {
-      await vectra.batchInsertItems(passages.map((p, i) => ({ id: p.id, vector: Array.from(vectors[i]!), metadata: { noteId: p.noteId } })));
+      await vectra.batchInsertItems(
+        passages.map((p, i) => ({ id: p.id, vector: Array.from(vectors.subarray(i * dims, (i + 1) * dims)), metadata: { noteId: p.noteId } })),
+      );
     }
     await writeFile(path.join(folder, 'passages.json'), JSON.stringify(passages));
+    const { bm25 } = lexical;
+    const { layout, bytes } = packArrays({
+      starts: bm25.starts,
+      docs: bm25.docs,
+      tfs: bm25.tfs,
+      lengths: bm25.lengths,
+      contentStarts: lexical.contentStarts,
+      contentIds: lexical.contentIds,
+      contentDf: lexical.contentDf,
+      wordTerms: lexical.wordTerms,
+      hidden: data.hidden,
+    });
+    const header: LexicalHeader = { terms: bm25.terms, words: lexical.words, acronyms: lexical.acronyms, layout };
+    await writeFile(path.join(folder, 'lexical.json'), JSON.stringify(header));
+    await writeFile(path.join(folder, 'lexical.bin'), bytes);
     for (const file of (await readdir(folder)).sort()) {
       manifest.checksums[file] = sha256(await readFile(path.join(folder, file)));
       await sync(path.join(folder, file));

@@ -15,57 +15,98 @@ export interface Bm25Options {
 // MiniSearch's values, which the project measured against first.
 export const DEFAULT_BM25: Bm25Options = { k1: 1.2, b: 0.7, delta: 0.5 };
 
-interface Postings {
-  docs: Int32Array;
-  tfs: Float32Array;
-}
-
 export interface WeightedField {
   terms: string[];
   weight: number;
 }
 
+/**
+ * An inverted index as plain arrays, ready to store or to hand to another thread: term t's
+ * postings are positions starts[t] to starts[t + 1] of docs (ascending) and tfs.
+ */
+export interface Bm25Data {
+  terms: string[];
+  starts: Int32Array;
+  docs: Int32Array;
+  /** Term frequencies, weighted by field. */
+  tfs: Float32Array;
+  /** Each document's weighted length. */
+  lengths: Float32Array;
+}
+
+/**
+ * The index of docs (docs[i] holds document i's fields, each a list of terms with the field's
+ * weight). `terms` fixes the first term ids (more are added), so that other arrays can share them.
+ */
+export function buildBm25(docs: WeightedField[][], terms: Map<string, number> = new Map()): Bm25Data {
+  const lengths = new Float32Array(docs.length);
+  const perTerm: { docs: number[]; tfs: number[] }[] = [];
+  const id = (term: string) => {
+    let t = terms.get(term);
+    if (t === undefined) terms.set(term, (t = terms.size));
+    return t;
+  };
+  docs.forEach((fields, d) => {
+    const tf = new Map<number, number>();
+    for (const { terms: list, weight } of fields) {
+      lengths[d]! += list.length * weight;
+      for (const term of list) {
+        const t = id(term);
+        tf.set(t, (tf.get(t) ?? 0) + weight);
+      }
+    }
+    for (const [t, f] of tf) {
+      const p = (perTerm[t] ??= { docs: [], tfs: [] });
+      p.docs.push(d);
+      p.tfs.push(f);
+    }
+  });
+  const starts = new Int32Array(terms.size + 1);
+  for (let t = 0; t < terms.size; t++) starts[t + 1] = starts[t]! + (perTerm[t]?.docs.length ?? 0);
+  const postingDocs = new Int32Array(starts[terms.size]!);
+  const tfs = new Float32Array(starts[terms.size]!);
+  perTerm.forEach((p, t) => {
+    postingDocs.set(p.docs, starts[t]);
+    tfs.set(p.tfs, starts[t]);
+  });
+  return { terms: [...terms.keys()], starts, docs: postingDocs, tfs, lengths };
+}
+
 export class Bm25Index {
   readonly size: number;
-  private readonly postings = new Map<string, Postings>();
+  private readonly ids: Map<string, number>;
   private readonly norms: Float32Array;
   private readonly scratch: Float32Array;
 
-  /** docs[i] holds document i's fields, each a list of terms with the field's weight. */
   constructor(
-    docs: WeightedField[][],
+    private readonly data: Bm25Data,
     private readonly options: Bm25Options = DEFAULT_BM25,
   ) {
-    this.size = docs.length;
-    const lengths = new Float32Array(docs.length);
-    const building = new Map<string, { docs: number[]; tfs: number[] }>();
-    docs.forEach((fields, d) => {
-      const tf = new Map<string, number>();
-      for (const { terms, weight } of fields) {
-        lengths[d]! += terms.length * weight;
-        for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + weight);
-      }
-      for (const [t, f] of tf) {
-        let p = building.get(t);
-        if (!p) building.set(t, (p = { docs: [], tfs: [] }));
-        p.docs.push(d);
-        p.tfs.push(f);
-      }
-    });
-    for (const [t, p] of building) this.postings.set(t, { docs: Int32Array.from(p.docs), tfs: Float32Array.from(p.tfs) });
-    const average = lengths.reduce((a, b) => a + b, 0) / Math.max(1, docs.length) || 1;
+    this.size = data.lengths.length;
+    this.ids = new Map(data.terms.map((t, i) => [t, i]));
+    const average = data.lengths.reduce((a, b) => a + b, 0) / Math.max(1, this.size) || 1;
     // The length part of the denominator, once per document rather than once per posting.
-    this.norms = lengths.map((len) => options.k1 * (1 - options.b + (options.b * len) / average));
-    this.scratch = new Float32Array(docs.length);
+    this.norms = data.lengths.map((len) => options.k1 * (1 - options.b + (options.b * len) / average));
+    this.scratch = new Float32Array(this.size);
+  }
+
+  static build(docs: WeightedField[][], options?: Bm25Options): Bm25Index {
+    return new Bm25Index(buildBm25(docs), options);
+  }
+
+  /** The term's id, shared with the arrays built beside the index. */
+  id(term: string): number | undefined {
+    return this.ids.get(term);
   }
 
   has(term: string): boolean {
-    return this.postings.has(term);
+    return this.df(term) > 0;
   }
 
   /** How many documents hold the term. */
   df(term: string): number {
-    return this.postings.get(term)?.docs.length ?? 0;
+    const t = this.ids.get(term);
+    return t === undefined ? 0 : this.data.starts[t + 1]! - this.data.starts[t]!;
   }
 
   idf(term: string): number {
@@ -73,8 +114,10 @@ export class Bm25Index {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
-  terms(): IterableIterator<string> {
-    return this.postings.keys();
+  /** The documents holding the term, ascending. */
+  postings(term: string): Int32Array {
+    const t = this.ids.get(term);
+    return t === undefined ? new Int32Array(0) : this.data.docs.subarray(this.data.starts[t], this.data.starts[t + 1]);
   }
 
   /** The BM25 score of every document holding at least one of the terms (each weighted, default 1). */
@@ -82,13 +125,14 @@ export class Bm25Index {
     const scores = this.scratch;
     const touched: number[] = [];
     const { k1, delta } = this.options;
+    const { starts, docs, tfs } = this.data;
     for (const [term, weight] of terms) {
-      const p = this.postings.get(term);
-      if (!p) continue;
+      const t = this.ids.get(term);
+      if (t === undefined) continue;
       const idf = this.idf(term) * weight;
-      for (let i = 0; i < p.docs.length; i++) {
-        const d = p.docs[i]!;
-        const tf = p.tfs[i]!;
+      for (let i = starts[t]!; i < starts[t + 1]!; i++) {
+        const d = docs[i]!;
+        const tf = tfs[i]!;
         if (scores[d] === 0) touched.push(d);
         scores[d]! += idf * (delta + (tf * (k1 + 1)) / (tf + this.norms[d]!));
       }

@@ -7,14 +7,13 @@ export interface DenseIndex {
   scores(query: Float32Array): Float32Array;
 }
 
-export function createDenseIndex(vectors: Float32Array[]): DenseIndex {
-  const dims = vectors[0]?.length ?? 0;
-  const matrix = new Float32Array(vectors.length * dims);
-  vectors.forEach((v, i) => matrix.set(v, i * dims));
+/** Row i of the matrix (dims floats from i × dims) is passage i's vector. */
+export function createDenseIndex(matrix: Float32Array, dims: number): DenseIndex {
+  const size = dims > 0 ? matrix.length / dims : 0;
   return {
-    size: vectors.length,
+    size,
     scores(query) {
-      const out = new Float32Array(vectors.length);
+      const out = new Float32Array(size);
       for (let i = 0, base = 0; i < out.length; i++, base += dims) {
         // Four running sums: independent additions pipeline, about 1.5x faster than one.
         let a = 0;

@@ -6,8 +6,8 @@ import { createDenseIndex } from './dense.js';
 import { diversify, DIVERSE_TOP } from './diversity.js';
 import { suppressedPassages } from './duplicates.js';
 import { denseWeight, fuse, type FusionTuning } from './fusion.js';
-import { createLexicalIndex, DEFAULT_LEXICAL, type LexicalIndex, type LexicalOptions } from './lexical.js';
-import { normaliseForMatch, quotedPhrases } from './phrase.js';
+import { buildLexicalData, DEFAULT_LEXICAL, openLexicalIndex, type LexicalData, type LexicalIndex, type LexicalOptions } from './lexical.js';
+import { neededTerms, normaliseForMatch, quotedPhrases } from './phrase.js';
 import { DEFAULT_PLAN, planQuery, type PlanTuning } from './plan.js';
 import { mean, topEntries, topIndexes } from './top.js';
 
@@ -58,7 +58,29 @@ export const DEFAULT_TUNING: Tuning = {
   plan: DEFAULT_PLAN,
 };
 
+/**
+ * All an engine needs, as plain arrays and strings: built once (buildEngineData, the costly part:
+ * tokenizing every passage), stored with the index, and handed between threads as it is.
+ */
+export interface EngineData {
+  passages: Passage[];
+  /** Passage i's vector is row i: dims floats from i × dims. Empty without a model. */
+  vectors: Float32Array;
+  dims: number;
+  lexical: LexicalData;
+  /** Boilerplate and second copies: never candidates. */
+  hidden: Int32Array;
+}
+
+export function buildEngineData(passages: Passage[], vectors: readonly Float32Array[] = [], lexical: LexicalOptions = DEFAULT_LEXICAL): EngineData {
+  const dims = vectors.length === passages.length ? (vectors[0]?.length ?? 0) : 0;
+  const matrix = new Float32Array(passages.length * dims);
+  if (dims > 0) vectors.forEach((v, i) => matrix.set(v, i * dims));
+  return { passages, vectors: matrix, dims, lexical: buildLexicalData(passages, lexical), hidden: Int32Array.from(suppressedPassages(passages)) };
+}
+
 export interface SearchEngine {
+  readonly data: EngineData;
   readonly passages: readonly Passage[];
   readonly mode: 'hybrid' | 'lexical';
   readonly embedder?: Embedder;
@@ -68,6 +90,14 @@ export interface SearchEngine {
 
 const DENSE_CANDIDATES = 50;
 const LEXICAL_CANDIDATES = 100;
+/** Passages checked word for word for a quoted phrase, best keyword scores first. */
+const PHRASE_CHECKS = 300;
+
+/** Builds the arrays and opens an engine over them: for tools and tests that hold passages. */
+export function createSearchEngine(input: { passages: Passage[]; vectors?: Float32Array[]; embedder?: Embedder; tuning?: Tuning }): SearchEngine {
+  const tuning = input.tuning ?? DEFAULT_TUNING;
+  return openSearchEngine(buildEngineData(input.passages, input.embedder ? input.vectors : [], tuning.lexical), input.embedder, tuning);
+}
 
 /**
  * Hybrid search over passages, in named stages: plan the query (its terms, misspellings, the
@@ -75,16 +105,17 @@ const LEXICAL_CANDIDATES = 100;
  * boilerplate or a second copy), score them (BM25, cosine, coverage), fuse, decide whether the
  * notes answer at all, and diversify.
  */
-export function createSearchEngine(input: { passages: Passage[]; vectors?: Float32Array[]; embedder?: Embedder; tuning?: Tuning }): SearchEngine {
-  const { passages } = input;
-  const tuning = input.tuning ?? DEFAULT_TUNING;
-  const lexical = createLexicalIndex(passages, tuning.lexical);
-  const dense = input.embedder && input.vectors?.length === passages.length ? createDenseIndex(input.vectors) : undefined;
-  const embedder = dense ? input.embedder : undefined;
-  const normalised = passages.map((p) => normaliseForMatch(p.text));
+export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tuning: Tuning = DEFAULT_TUNING): SearchEngine {
+  const { passages } = data;
+  const lexical = openLexicalIndex(data.lexical);
+  const dense = embedderGiven && data.dims > 0 ? createDenseIndex(data.vectors, data.dims) : undefined;
+  const embedder = dense ? embedderGiven : undefined;
   // Boilerplate and second copies are never candidates: an author box is not an answer.
-  const hidden = suppressedPassages(passages);
+  const hidden = new Set(data.hidden);
   const mode = dense ? 'hybrid' : 'lexical';
+  // A passage's text is normalised only when it may hold the needle: never all of them.
+  const holds = (i: number, needle: { text: string; terms: string[] }) =>
+    needle.terms.every((t) => lexical.termsOf(i).has(t)) && normaliseForMatch(passages[i]!.text).includes(needle.text);
   const bestCosine = (v: Float32Array) => {
     const scores = dense!.scores(v);
     return scores[topIndexes(scores, 1)[0]!]!;
@@ -93,6 +124,7 @@ export function createSearchEngine(input: { passages: Passage[]; vectors?: Float
   const calibrate = (): Promise<NullModel> => (nulls ??= embedder!.embed(OFF_TOPIC_PROBES, 'query').then((vectors) => nullModel(vectors.map(bestCosine))));
 
   return {
+    data,
     passages,
     mode,
     embedder,
@@ -105,8 +137,9 @@ export function createSearchEngine(input: { passages: Passage[]; vectors?: Float
       const plan = planQuery(question, lexical, tuning.plan);
       const phrases = quotedPhrases(question);
       const whole = normaliseForMatch(question);
+      const quoted = phrases.map((text) => ({ text, terms: neededTerms(text, true) }));
       // A pasted fragment of a sentence is as good as a quoted one, once it is long enough.
-      const fragment = whole.trim().split(' ').length >= 5 ? whole : undefined;
+      const needles = whole.trim().split(' ').length >= 5 ? [...quoted, { text: whole, terms: neededTerms(whole, false) }] : quoted;
 
       // 2. Candidates: the best keyword and dense matches, and every passage with a quoted phrase.
       const lex = lexical.search(plan.terms);
@@ -125,8 +158,10 @@ export function createSearchEngine(input: { passages: Passage[]; vectors?: Float
         low = mean(cosines);
         high = cosines[best[0]!]!;
       }
-      if (phrases.length > 0) {
-        for (let i = 0; i < passages.length; i++) if (phrases.some((n) => normalised[i]!.includes(n))) candidates.add(i);
+      for (const phrase of quoted) {
+        const holding = phrase.terms.length > 0 ? lexical.withAll(phrase.terms) : [];
+        holding.sort((a, b) => (lex.get(b) ?? 0) - (lex.get(a) ?? 0));
+        for (const i of holding.slice(0, PHRASE_CHECKS)) if (holds(i, phrase)) candidates.add(i);
       }
       if (options.noteId !== undefined) {
         // Within one note every passage is a candidate, however weak.
@@ -137,7 +172,6 @@ export function createSearchEngine(input: { passages: Passage[]; vectors?: Float
 
       // 3. Scores: keyword, dense, exact, and how much of the question each passage holds.
       const coverageOf = coverageJudge(plan.groups, lexical.idf);
-      const exactNeedles = fragment ? [...phrases, fragment] : phrases;
       const scored = [...candidates].map((i) => {
         const cos = cosines?.[i];
         return {
@@ -146,7 +180,7 @@ export function createSearchEngine(input: { passages: Passage[]; vectors?: Float
           dense: cos,
           denseScore: cos === undefined ? undefined : high <= low ? 0 : Math.max(0, (cos - low) / (high - low)),
           coverage: coverageOf(lexical.termsOf(i)),
-          exact: exactNeedles.some((n) => normalised[i]!.includes(n)),
+          exact: needles.some((n) => holds(i, n)),
         };
       });
 

@@ -8,12 +8,25 @@ const CHINESE_STOP_WORDS =
   );
 
 /**
+ * The few words so common that they only add noise to a keyword search ("what is the"). The
+ * rest of the short words stay searchable: BM25 weighs them down by itself, and "meant for" or
+ * "wait before" find their passage better with them (measured: npm run eval).
+ */
+
+export const SEARCH_STOP_WORDS: ReadonlySet<string> = new Set([
+  ...'a an the is are was were what why how who whom whose which when where do does did'.split(' '),
+  ...CHINESE_STOP_WORDS,
+]);
+
+/**
  * Words that carry no meaning of their own: a passage is not "about" them. They are left out
  * when judging how much of a question a passage covers, and when choosing the quoted sentence.
  * Question words are added: the general list lacks them.
  */
 export const CONTENT_STOP_WORDS: ReadonlySet<string> = new Set([
   ...eng,
+  // Every search stop word too: a passage's content terms are then among its search terms.
+  ...SEARCH_STOP_WORDS,
   ...CHINESE_STOP_WORDS,
   ...[
     'why',
@@ -39,17 +52,6 @@ export const CONTENT_STOP_WORDS: ReadonlySet<string> = new Set([
     'i.e',
     'etc',
   ],
-]);
-
-/**
- * The few words so common that they only add noise to a keyword search ("what is the"). The
- * rest of the short words stay searchable: BM25 weighs them down by itself, and "meant for" or
- * "wait before" find their passage better with them (measured: npm run eval).
- */
-
-export const SEARCH_STOP_WORDS: ReadonlySet<string> = new Set([
-  ...'a an the is are was were what why how who whom whose which when where do does did'.split(' '),
-  ...CHINESE_STOP_WORDS,
 ]);
 
 /**

@@ -32,7 +32,7 @@ describe('index runs at the same time', () => {
       expect(existsSync(path.join(index, generation!)), `CURRENT names ${generation}`).toBe(true);
       expect(await generations(index)).toEqual([generation]);
       const stored = await readIndex(index);
-      expect(stored!.passages.some((p) => p.text.includes(`quillwort${round}`))).toBe(true);
+      expect(stored!.data.passages.some((p) => p.text.includes(`quillwort${round}`))).toBe(true);
     }
   }, 180_000);
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/index/build.js';
 import { readIndex } from '../../src/index/store.js';
 import { loadNotes } from '../../src/notes/load.js';
-import { createSearchEngine } from '../../src/search/engine.js';
+import { createSearchEngine, openSearchEngine } from '../../src/search/engine.js';
 import { fakeEmbedder } from '../support/fake-embedder.js';
 import { CORPUS, ROOT, tempDir } from '../support/paths.js';
 
@@ -26,7 +26,7 @@ describe('incremental index', () => {
     const indexDir = await tempDir();
 
     const first = await build(notesDir, indexDir);
-    const total = first.report.index.passages.length;
+    const total = first.report.index.data.passages.length;
     expect(total).toBeGreaterThan(10);
     expect(first.report.embedded).toBe(total);
     expect(first.embedder.texts).toHaveLength(total);
@@ -48,12 +48,12 @@ describe('incremental index', () => {
     expect(removed.embedder.texts).toHaveLength(0);
     expect(removed.report.removed).toBeGreaterThan(0);
     const stored = await readIndex(indexDir);
-    expect(stored!.passages.some((p) => p.noteId === 'lighthouse-keepers')).toBe(false);
-    expect(stored!.vectors).toHaveLength(stored!.passages.length);
+    expect(stored!.data.passages.some((p) => p.noteId === 'lighthouse-keepers')).toBe(false);
+    expect(stored!.data.vectors).toHaveLength(stored!.data.passages.length * stored!.data.dims);
 
     const otherModel = await build(notesDir, indexDir, fakeEmbedder('another-model'));
     expect(otherModel.report.rebuiltBecause).toMatch(/model changed/);
-    expect(otherModel.report.embedded).toBe(stored!.passages.length);
+    expect(otherModel.report.embedded).toBe(stored!.data.passages.length);
   });
 
   it('rebuilds an index it cannot read, saying why', async () => {
@@ -61,26 +61,26 @@ describe('incremental index', () => {
     const indexDir = await tempDir();
     const { report } = await build(notesDir, indexDir);
     const manifest = path.join(indexDir, report.index.generation, 'manifest.json');
-    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('"format": 3', '"format": 2'));
+    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('"format": 4', '"format": 3'));
     const again = await build(notesDir, indexDir);
-    expect(again.report.rebuiltBecause).toMatch(/could not be read .*format 2, not 3/);
-    expect(again.report.embedded).toBe(report.index.passages.length);
+    expect(again.report.rebuiltBecause).toMatch(/could not be read .*format 3, not 4/);
+    expect(again.report.embedded).toBe(report.index.data.passages.length);
   });
 
   it('rebuilds an index whose files were damaged, which their checksums show', async () => {
     const notesDir = await copyCorpus();
     const indexDir = await tempDir();
     const { report } = await build(notesDir, indexDir);
-    const vectors = path.join(indexDir, report.index.generation, 'index.pb');
+    const vectors = path.join(indexDir, report.index.generation, 'index.f32');
     const bytes = await readFile(vectors);
     // A few flipped bits in the middle of a vector: the file still parses, the numbers are wrong.
     for (const at of [bytes.length >> 1, (bytes.length >> 1) + 7]) bytes[at]! ^= 0x10;
     await writeFile(vectors, bytes);
-    await expect(readIndex(indexDir)).rejects.toThrow(/damaged: index\.pb does not match its checksum/);
+    await expect(readIndex(indexDir)).rejects.toThrow(/damaged: index\.f32 does not match its checksum/);
     const again = await build(notesDir, indexDir);
     expect(again.report.rebuiltBecause).toMatch(/damaged/);
-    expect(again.report.embedded).toBe(report.index.passages.length);
-    expect((await readIndex(indexDir))!.passages).toHaveLength(report.index.passages.length);
+    expect(again.report.embedded).toBe(report.index.data.passages.length);
+    expect((await readIndex(indexDir))!.data.passages).toHaveLength(report.index.data.passages.length);
   });
 
   it('keeps the previous index serving when a build fails midway, and clears its leftovers', async () => {
@@ -99,7 +99,7 @@ describe('incremental index', () => {
 
     // A generation folder left half-written by a crash is never served, and is cleared later.
     await mkdir(path.join(indexDir, 'gen-crashed-1'));
-    await writeFile(path.join(indexDir, 'gen-crashed-1', 'index.pb'), 'half-written');
+    await writeFile(path.join(indexDir, 'gen-crashed-1', 'index.f32'), 'half-written');
     expect((await readIndex(indexDir))!.generation).toBe(report.index.generation);
     await build(notesDir, indexDir);
     expect((await readdir(indexDir)).filter((e) => e.startsWith('gen-'))).toHaveLength(1);
@@ -122,7 +122,7 @@ describe('incremental index', () => {
     const served = await readIndex(indexDir);
     expect(served!.generation).toBe(report.index.generation);
     const embedder = fakeEmbedder();
-    const engine = createSearchEngine({ passages: served!.passages, vectors: served!.vectors, embedder });
+    const engine = openSearchEngine(served!.data, embedder);
     const result = await engine.search('What fell from 70% to 52%?');
     expect(result.answered).toBe(true);
     expect(result.hits[0]!.passage.noteId).toBe('holding-periods');
