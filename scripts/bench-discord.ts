@@ -1,11 +1,11 @@
 /**
- * Load through the fake Discord: `npm run bench:discord [-- --json] [--total 200] [--concurrency 50]`.
+ * Load through the fake Discord: `npm run bench:discord [-- --json] [--total 200] [--concurrency 50] [--passages 10000]`.
  * The bot runs as `npm start` would, in a process of its own, against the fake Discord from
  * the tests; this process sends /ask interactions, at most `concurrency` waiting at once, and
  * times the first response (the deferral) and the final answer of each.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +15,7 @@ import { Command } from 'commander';
 import { BUNDLED_MODEL_DIR } from '../src/embed/bundled.js';
 import { freePort } from '../tests/support/bot-process.js';
 import { APP_ID, FakeDiscord, nextId, slashCommand } from '../tests/support/fake-discord.js';
+import { generateCorpus } from './lib/generated-corpus.js';
 import { percentile, round } from './lib/stats.js';
 
 /** A port nothing listens on now: the bot's health endpoint goes there. */
@@ -38,13 +39,18 @@ const program = new Command('bench:discord')
   .option('--total <n>', 'interactions', Number, 200)
   .option('--concurrency <n>', 'interactions waiting at once', Number, 50)
   .option('--starts <n>', 'cold starts timed for each of compiled and tsx', Number, 3)
-  .action(async (flags: { json?: boolean; total: number; concurrency: number; starts: number }) => {
+  .option('--passages <n>', 'generated passages beside the test corpus (every one re-indexed during the second round)', Number, 10000)
+  .action(async (flags: { json?: boolean; total: number; concurrency: number; starts: number; passages: number }) => {
     const questions = (await readFile(path.join(ROOT, 'tests/fixtures/eval/corpus-questions.jsonl'), 'utf8'))
       .split('\n')
       .filter(Boolean)
       .map((l) => (JSON.parse(l) as { question: string }).question);
     const fake = await new FakeDiscord().start();
     const work = await mkdtemp(path.join(os.tmpdir(), 'notes-bot-load-'));
+    const notesDir = path.join(work, 'notes');
+    const generated = path.join(notesDir, 'generated');
+    await cp(path.join(ROOT, 'tests/fixtures/corpus'), notesDir, { recursive: true });
+    if (flags.passages > 0) await generateCorpus(generated, flags.passages);
     const healthPort = await freePort();
     const readyUrl = `http://127.0.0.1:${healthPort}/ready`;
     type Health = { ready: boolean; rss_mb: number; heap_mb: number };
@@ -59,8 +65,8 @@ const program = new Command('bench:discord')
           DISCORD_CLIENT_ID: APP_ID,
           DISCORD_API_URL: fake.apiUrl,
           EMBEDDING_MODEL: TINY_MODEL,
-          NOTES_DIR: path.join(ROOT, 'tests/fixtures/corpus'),
-          INDEX_DIR: work,
+          NOTES_DIR: notesDir,
+          INDEX_DIR: path.join(work, 'index'),
           COOLDOWN_SECONDS: '0',
           QUESTION_LOG_FILE: path.join(work, 'questions.db'),
           HEALTH_PORT: String(healthPort),
@@ -74,12 +80,12 @@ const program = new Command('bench:discord')
     const timeToReady = async (argv: string[]) => {
       const t = performance.now();
       const bot = start(argv);
-      for (let i = 0; i < 1200; i++) {
+      for (let i = 0; i < 12000; i++) {
         if ((await health().catch(() => undefined))?.ready) return { bot, ms: round(performance.now() - t) };
         await new Promise((r) => setTimeout(r, 25));
       }
       await bot.stop();
-      throw new Error(`the bot was not ready within 30 s (${argv.join(' ')})`);
+      throw new Error(`the bot was not ready within 300 s (${argv.join(' ')})`);
     };
     await exec(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
     const COMPILED = ['dist/discord/main.js'];
@@ -119,30 +125,51 @@ const program = new Command('bench:discord')
         }
       });
 
-      const started = performance.now();
-      let next = 0;
-      const runOne = async (): Promise<void> => {
-        while (next < flags.total) {
-          const n = next++;
-          const i = slashCommand({ id: nextId(), username: `load${n}` }, 'ask', [{ name: 'question', type: 3, value: questions[n % questions.length]! }]);
-          await new Promise<void>((done) => {
-            const timing: Timing = { token: i.token, sent: performance.now(), callbacks: 0, edits: 0, done };
-            timings.set(i.id, timing);
-            byToken.set(i.token, timing);
-            fake.sendInteraction(i.payload);
-          });
-        }
+      /** Sends `total` /ask, at most `concurrency` waiting at once; the deferral and answer times of each. */
+      const load = async () => {
+        timings.clear();
+        byToken.clear();
+        const started = performance.now();
+        let next = 0;
+        const runOne = async (): Promise<void> => {
+          while (next < flags.total) {
+            const n = next++;
+            const i = slashCommand({ id: nextId(), username: `load${n}` }, 'ask', [{ name: 'question', type: 3, value: questions[n % questions.length]! }]);
+            await new Promise<void>((done) => {
+              const timing: Timing = { token: i.token, sent: performance.now(), callbacks: 0, edits: 0, done };
+              timings.set(i.id, timing);
+              byToken.set(i.token, timing);
+              fake.sendInteraction(i.payload);
+            });
+          }
+        };
+        await Promise.all(Array.from({ length: flags.concurrency }, runOne));
+        const wall = performance.now() - started;
+        // Late duplicates would show here.
+        await new Promise((r) => setTimeout(r, 500));
+        const all = [...timings.values()];
+        return {
+          wall,
+          all,
+          deferral: all.map((t) => t.deferred! - t.sent),
+          answer: all.map((t) => t.answered! - t.sent),
+        };
       };
-      await Promise.all(Array.from({ length: flags.concurrency }, runOne));
-      const wall = performance.now() - started;
-      // Late duplicates would show here.
-      await new Promise((r) => setTimeout(r, 500));
-      const after = await health();
-
-      const all = [...timings.values()];
-      const deferral = all.map((t) => t.deferred! - t.sent);
-      const answer = all.map((t) => t.answered! - t.sent);
       const stats = (xs: number[]) => ({ p50: round(percentile(xs, 50)), p95: round(percentile(xs, 95)), max: round(Math.max(...xs)) });
+
+      const quiet = await load();
+      const after = await health();
+      // Every sentence of every generated note changes: the bot re-indexes all of them on its
+      // indexing thread (the watcher's debounce is 1 s), and the same load arrives meanwhile.
+      let reindexing: Awaited<ReturnType<typeof load>> | undefined;
+      if (flags.passages > 0) {
+        for (const file of await readdir(generated)) {
+          if (file.endsWith('.md')) await writeFile(path.join(generated, file), (await readFile(path.join(generated, file), 'utf8')).replaceAll('. ', '; '));
+        }
+        await new Promise((r) => setTimeout(r, 2000));
+        reindexing = await load();
+      }
+      const { all, deferral, answer, wall } = quiet;
       const result = {
         interactions: all.length,
         concurrency: flags.concurrency,
@@ -150,6 +177,17 @@ const program = new Command('bench:discord')
         deferral_ms: stats(deferral),
         answer_ms: stats(answer),
         answered_exactly_once: all.every((t) => t.callbacks === 1 && t.edits === 1),
+        passages: flags.passages,
+        ...(reindexing
+          ? {
+              defer_p95_during_reindex_ms: stats(reindexing.deferral).p95,
+              during_reindex: {
+                deferral_ms: stats(reindexing.deferral),
+                answer_ms: stats(reindexing.answer),
+                answered_exactly_once: reindexing.all.every((t) => t.callbacks === 1 && t.edits === 1),
+              },
+            }
+          : {}),
         cold_start_ms: { tsx: percentile(coldStart.tsx, 50), compiled: percentile(coldStart.compiled, 50), starts: flags.starts },
         memory_before: { rss_mb: before.rss_mb, heap_mb: before.heap_mb },
         memory_after: { rss_mb: after.rss_mb, heap_mb: after.heap_mb },
@@ -162,6 +200,13 @@ const program = new Command('bench:discord')
         console.log('| | p50 | p95 | max |\n|---|---:|---:|---:|');
         console.log(`| first response (deferral) | ${result.deferral_ms.p50} ms | ${result.deferral_ms.p95} ms | ${result.deferral_ms.max} ms |`);
         console.log(`| final answer | ${result.answer_ms.p50} ms | ${result.answer_ms.p95} ms | ${result.answer_ms.max} ms |`);
+        if (result.during_reindex) {
+          const d = result.during_reindex;
+          console.log(
+            `| first response, during a re-index of every generated note | ${d.deferral_ms.p50} ms | ${d.deferral_ms.p95} ms | ${d.deferral_ms.max} ms |`,
+          );
+          console.log(`| final answer, during it | ${d.answer_ms.p50} ms | ${d.answer_ms.p95} ms | ${d.answer_ms.max} ms |`);
+        }
         console.log(
           `Cold start to /ready (median of ${flags.starts}): ${result.cold_start_ms.compiled} ms compiled (npm start), ${result.cold_start_ms.tsx} ms through tsx.`,
         );

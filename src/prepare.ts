@@ -1,7 +1,6 @@
 import type { Config } from './config.js';
 import { chooseModel, type ChosenModel, type ModelLoader } from './embed/choose-model.js';
-import { loadTransformersEmbedder } from './embed/embedder.js';
-import { modelProfile } from './embed/profiles.js';
+import { transformersLoader } from './embed/embedder.js';
 import { indexNotes, type Indexed, type IndexNotesOptions } from './index/index-notes.js';
 
 export interface Prepared extends Indexed, ChosenModel {}
@@ -13,20 +12,6 @@ export interface PrepareOptions extends Omit<IndexNotesOptions, 'current'> {
   load?: ModelLoader;
   /** The bundled model's folder (tests point it at a broken one). */
   bundledDir?: string;
-}
-
-/**
- * Loads models the way the settings say: downloads into MODEL_CACHE_DIR only when allowed; the
- * configured model with the prefix and pooling settings, any other (the bundled one) as it is.
- */
-export function transformersLoader(config: Config): ModelLoader {
-  return (spec) =>
-    loadTransformersEmbedder(
-      spec,
-      config.modelCacheDir,
-      config.allowModelDownload,
-      modelProfile(spec, spec === config.embeddingModel ? config.embeddingProfile : {}),
-    );
 }
 
 /**

@@ -5,7 +5,7 @@ import { readConfig } from '../config.js';
 import { chooseModel } from '../embed/choose-model.js';
 import { silentLog } from '../log/log.js';
 import { stderrLog } from '../log/stderr.js';
-import { transformersLoader } from '../prepare.js';
+import { transformersLoader } from '../embed/embedder.js';
 import { reportData } from '../questions/report.js';
 import { reportHtml } from '../questions/report-html.js';
 import { QuestionLog } from '../questions/store.js';

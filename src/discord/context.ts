@@ -1,7 +1,7 @@
 import type { ReindexReport } from '../index/live.js';
 import type { Log } from '../log/log.js';
 import type { QuestionLog } from '../questions/store.js';
-import type { Note } from '../notes/note.js';
+import type { NoteInfo } from '../notes/note.js';
 import type { SearchEngine } from '../search/engine.js';
 import type { Cooldown } from './cooldown.js';
 import type { QuestionMemory } from './memory.js';
@@ -10,7 +10,7 @@ import type { QuestionMemory } from './memory.js';
 export interface BotContext {
   /** The engine serving now; a re-index swaps it, so handlers ask for it per interaction. */
   engine(): SearchEngine;
-  notes(): Note[];
+  notes(): NoteInfo[];
   /** Brings the index in line with the notes folder now (what /reindex runs). */
   reindex(): Promise<ReindexReport>;
   memory: QuestionMemory;

@@ -5,9 +5,9 @@
 import { ConfigError, readBotConfig, type BotConfig } from '../config.js';
 import { SiteSync } from '../import/sync.js';
 import { LiveIndex } from '../index/live.js';
-import type { NotesCache } from '../notes/load.js';
 import { pinoLog } from '../log/pino.js';
-import { prepare } from '../prepare.js';
+import { chooseModel } from '../embed/choose-model.js';
+import { transformersLoader } from '../embed/embedder.js';
 import { QuestionLog } from '../questions/store.js';
 import { GatewayClosedError, startBot, type RunningBot } from './client.js';
 import { Cooldown } from './cooldown.js';
@@ -75,9 +75,9 @@ function openQuestionLog(): QuestionLog | undefined {
 }
 
 // Model and index load before the bot connects: the first question is answered at full speed.
-const cache: NotesCache = new Map();
-const { embedder, ...indexed } = await prepare(config, { log, cache });
-const live = new LiveIndex(config, embedder, indexed, log, cache);
+const chosen = await chooseModel(config.embeddingModel, { log, load: transformersLoader(config) });
+const { embedder } = chosen;
+const live = await LiveIndex.start(config, chosen, log);
 running.live = live;
 await live.watch(config.reindexDebounceMs);
 running.loaded = true;

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Note } from '../notes/note.js';
+import type { NoteInfo } from '../notes/note.js';
 import { LIMITS, truncate } from './limits.js';
 
 /** A choice value for a note: its id, or a hash of it when the id is too long for Discord. */
-export function noteValue(note: Note): string {
+export function noteValue(note: NoteInfo): string {
   return note.id.length <= LIMITS.choiceValue ? note.id : createHash('sha1').update(note.id).digest('hex').slice(0, 16);
 }
 
 /** The note a /quote option names: a chosen value, or a title typed out by hand. */
-export function findNote(notes: Note[], value: string): Note | undefined {
+export function findNote(notes: NoteInfo[], value: string): NoteInfo | undefined {
   const wanted = value.trim().toLowerCase();
   return notes.find((n) => noteValue(n) === value) ?? notes.find((n) => n.title.toLowerCase() === wanted);
 }
@@ -17,10 +17,10 @@ export function findNote(notes: Note[], value: string): Note | undefined {
  * Autocomplete choices for a typed fragment: titles starting with it first, then containing it,
  * then containing all its words; at most 25, names within 100 characters.
  */
-export function noteChoices(notes: Note[], typed: string): { name: string; value: string }[] {
+export function noteChoices(notes: NoteInfo[], typed: string): { name: string; value: string }[] {
   const q = typed.trim().toLowerCase();
   const words = q.split(/\s+/).filter(Boolean);
-  const rank = (n: Note): number => {
+  const rank = (n: NoteInfo): number => {
     const t = n.title.toLowerCase();
     if (!q) return 3;
     if (t.startsWith(q)) return 0;
@@ -36,7 +36,7 @@ export function noteChoices(notes: Note[], typed: string): { name: string; value
 }
 
 /** Newest first, undated last; a filter matches title or tags, case-insensitively. */
-export function listNotes(notes: Note[], filter: string): Note[] {
+export function listNotes(notes: NoteInfo[], filter: string): NoteInfo[] {
   const f = filter.trim().toLowerCase();
   return notes
     .filter((n) => !f || n.title.toLowerCase().includes(f) || n.tags.some((t) => t.toLowerCase().includes(f)))

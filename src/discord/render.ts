@@ -9,7 +9,7 @@ import {
 } from 'discord.js';
 import type { AnswerResult } from '../answer/answer.js';
 import type { ClaimVerdict } from '../search/claim.js';
-import type { Note } from '../notes/note.js';
+import type { NoteInfo } from '../notes/note.js';
 import type { Catalogue } from './i18n/index.js';
 import { escapeUserText, LIMITS, NO_MENTIONS, truncate } from './limits.js';
 
@@ -235,7 +235,7 @@ export function claimReply(view: ClaimView, m: Catalogue): Reply {
 }
 
 /** One page of the list of notes, newest first, with Previous and Next. */
-export function notesReply(notes: Note[], page: number, filter: string, m: Catalogue): Reply {
+export function notesReply(notes: NoteInfo[], page: number, filter: string, m: Catalogue): Reply {
   const pages = Math.max(1, Math.ceil(notes.length / NOTES_PER_PAGE));
   const current = Math.min(Math.max(0, page), pages - 1);
   const shown = notes.slice(current * NOTES_PER_PAGE, (current + 1) * NOTES_PER_PAGE);

@@ -8,6 +8,8 @@ export type ModelLoader = (spec: string) => Promise<Embedder>;
 export interface ChosenModel {
   /** Undefined when no model could be loaded: search is by keywords alone. */
   embedder?: Embedder;
+  /** What the embedder was loaded from (a model id or folder), for another thread to load it too. */
+  source?: string;
   /** Set when the configured model is not the one in use, and why. */
   fallback?: { to: 'bundled' | 'keywords'; reason: string };
 }
@@ -34,7 +36,7 @@ function howToFix(configured: string): string {
 export async function chooseModel(configured: string, { log, load, requireModel, bundledDir = BUNDLED_MODEL_DIR }: ChooseModelOptions): Promise<ChosenModel> {
   let reason: string;
   try {
-    return { embedder: await load(configured) };
+    return { embedder: await load(configured), source: configured };
   } catch (error) {
     if (!(error instanceof ModelUnavailableError) || requireModel) throw error;
     reason = error.message;
@@ -44,7 +46,7 @@ export async function chooseModel(configured: string, { log, load, requireModel,
     log.warn(
       `${reason}\nAnswering with the bundled small model (${BUNDLED_MODEL_ID}) instead: hybrid search, coarser than ${configured}. ${howToFix(configured)}`,
     );
-    return { embedder: { ...bundled, model: BUNDLED_MODEL_ID }, fallback: { to: 'bundled', reason } };
+    return { embedder: { ...bundled, model: BUNDLED_MODEL_ID }, source: bundledDir, fallback: { to: 'bundled', reason } };
   } catch (error) {
     if (!(error instanceof ModelUnavailableError)) throw error;
     log.warn(`${reason}\nThe bundled model cannot be loaded either (${error.message}).\nAnswering with keyword search only. ${howToFix(configured)}`);

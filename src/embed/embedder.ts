@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { Config } from '../config.js';
 import { modelIdentity, modelProfile, type ModelProfile } from './profiles.js';
 
 /**
@@ -42,6 +43,8 @@ export async function loadTransformersEmbedder(
   cacheDir: string,
   allowDownload = true,
   profile: ModelProfile = modelProfile(spec),
+  /** ONNX Runtime's threads for one inference; by default, as many as there are cores. */
+  threads?: number,
 ): Promise<Embedder> {
   const { env, pipeline } = await import('@huggingface/transformers');
   let id = spec;
@@ -61,7 +64,12 @@ export async function loadTransformersEmbedder(
   let extract: Awaited<ReturnType<typeof pipeline<'feature-extraction'>>>;
   try {
     // q8 explicitly: on Node the default is fp32, 2-4x slower on CPU. 'auto' fails without CUDA.
-    extract = await pipeline('feature-extraction', id, { dtype: 'q8', device: 'cpu', local_files_only: !allowDownload });
+    extract = await pipeline('feature-extraction', id, {
+      dtype: 'q8',
+      device: 'cpu',
+      local_files_only: !allowDownload,
+      ...(threads ? { session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 } } : {}),
+    });
   } catch (error) {
     const reason = (error as Error).message;
     const hint = /fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED/.test(reason) ? ' (no network: a model id is downloaded on first use)' : '';
@@ -81,4 +89,19 @@ export async function loadTransformersEmbedder(
   };
   const [probe] = await embed(['dimensions']);
   return { model: modelIdentity(spec, profile), dimensions: probe!.length, embed };
+}
+
+/**
+ * Loads models the way the settings say: downloads into MODEL_CACHE_DIR only when allowed; the
+ * configured model with the prefix and pooling settings, any other (the bundled one) as it is.
+ */
+export function transformersLoader(config: Config, threads?: number): (spec: string) => Promise<Embedder> {
+  return (spec) =>
+    loadTransformersEmbedder(
+      spec,
+      config.modelCacheDir,
+      config.allowModelDownload,
+      modelProfile(spec, spec === config.embeddingModel ? config.embeddingProfile : {}),
+      threads,
+    );
 }

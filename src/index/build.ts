@@ -1,6 +1,7 @@
 import type { Embedder } from '../embed/embedder.js';
 import { embeddingInput } from '../embed/input.js';
 import { silentLog, type Log } from '../log/log.js';
+import type { NoteInfo } from '../notes/note.js';
 import { CHUNKER_VERSION, type Passage } from '../notes/passages.js';
 import { buildEngineData } from '../search/engine.js';
 import { withIndexLock } from './lock.js';
@@ -9,8 +10,8 @@ import { FORMAT, IndexWriteError, readIndex, writeIndex, type Manifest, type Sto
 export interface BuildOptions {
   indexDir: string;
   passages: Passage[];
-  /** How many notes the passages come from, for the manifest. */
-  notes: number;
+  /** The notes the passages come from, as the bot lists them. */
+  notes: NoteInfo[];
   embedder: Embedder;
   /** The serving index when it is in memory already (a running bot's): saves reading it back. */
   previous?: StoredIndex;
@@ -36,7 +37,8 @@ export interface BuildReport {
 
 const EMBED_BATCH = 64;
 
-function incompatibility(previous: Manifest, model: string, dimensions: number): string | undefined {
+/** Why an index built as the manifest says cannot serve this model, if it cannot. */
+export function incompatibility(previous: Manifest, model: string, dimensions: number): string | undefined {
   if (previous.model !== model) return `the model changed (${previous.model} → ${model})`;
   if (previous.dimensions !== dimensions) return `the dimensions changed (${previous.dimensions} → ${dimensions})`;
   if (previous.chunkerVersion !== CHUNKER_VERSION) return `the chunker changed (v${previous.chunkerVersion} → v${CHUNKER_VERSION})`;
@@ -89,7 +91,7 @@ export async function buildIndex({ indexDir, passages, notes, embedder, onProgre
     dimensions,
     chunkerVersion: CHUNKER_VERSION,
     builtAt: new Date().toISOString(),
-    notes,
+    notes: notes.length,
     passages: passages.length,
   };
   const current = new Set(passages.map((p) => p.id));
@@ -101,10 +103,10 @@ export async function buildIndex({ indexDir, passages, notes, embedder, onProgre
     removed: previous ? previous.data.passages.filter((p) => !current.has(p.id)).length : 0,
   };
   try {
-    const { generation, manifest } = await withIndexLock(indexDir, log, () => writeIndex(indexDir, fields, data));
-    return { index: { manifest, data, generation }, ...report };
+    const { generation, manifest } = await withIndexLock(indexDir, log, () => writeIndex(indexDir, fields, data, notes));
+    return { index: { manifest, data, notes, generation }, ...report };
   } catch (error) {
     if (!(error instanceof IndexWriteError)) throw error;
-    return { index: { manifest: { ...fields, checksums: {} }, data, generation: 'unsaved' }, ...report, notSaved: error.message };
+    return { index: { manifest: { ...fields, checksums: {} }, data, notes, generation: 'unsaved' }, ...report, notSaved: error.message };
   }
 }

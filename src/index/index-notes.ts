@@ -2,8 +2,8 @@ import type { Config } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Log } from '../log/log.js';
 import { loadNotes, type LoadedNotes, type NotesCache } from '../notes/load.js';
-import { formatProblem } from '../notes/note.js';
-import { createSearchEngine, openSearchEngine, type SearchEngine } from '../search/engine.js';
+import { formatProblem, noteInfo } from '../notes/note.js';
+import { buildEngineData, openSearchEngine, type EngineData, type SearchEngine } from '../search/engine.js';
 import { buildIndex, type BuildReport } from './build.js';
 
 /** What serves: a search engine over the notes as they were loaded. */
@@ -23,26 +23,39 @@ export interface IndexNotesOptions {
   current?: Indexed;
 }
 
+/** The notes as loaded, and the arrays an engine opens over (see EngineData). */
+export interface Updated {
+  data: EngineData;
+  notes: LoadedNotes;
+  /** Undefined in lexical mode: nothing is written without a model. */
+  build?: BuildReport;
+}
+
 /**
- * Loads the notes and brings the index in line with them (incrementally), then returns a new
- * search engine over them. Without an embedder, a lexical engine over the notes as they are.
+ * Loads the notes and brings the index in line with them (incrementally); returns the arrays to
+ * open an engine over. Without an embedder, the keyword arrays over the notes as they are.
+ * Undefined when what the cache was filled with is serving and no file changed since.
  */
-export async function indexNotes(config: Config, embedder: Embedder | undefined, { log, onProgress, cache, current }: IndexNotesOptions): Promise<Indexed> {
+export async function updateIndex(
+  config: Config,
+  embedder: Embedder | undefined,
+  { log, onProgress, cache, serving = false }: Omit<IndexNotesOptions, 'current'> & { serving?: boolean },
+): Promise<Updated | undefined> {
   const notes = await loadNotes(config.notesDir, config.baseUrl, { cache, maxNoteBytes: config.maxNoteBytes });
-  if (current && !notes.changed) return { ...current, notes };
+  if (serving && !notes.changed) return undefined;
   for (const p of notes.broken) log.warn(`skipped ${formatProblem(p)}`);
   for (const p of notes.warnings) log.warn(formatProblem(p));
   if (notes.notes.length === 0) log.warn(`no notes found in ${config.notesDir}`);
-  if (!embedder) return { engine: createSearchEngine({ passages: notes.passages }), notes };
-  const build = await buildIndex({
-    indexDir: config.indexDir,
-    passages: notes.passages,
-    notes: notes.notes.length,
-    embedder,
-    onProgress,
-    log,
-    previous: current?.build?.index,
-  });
+  if (!embedder) return { data: buildEngineData(notes.passages), notes };
+  const build = await buildIndex({ indexDir: config.indexDir, passages: notes.passages, notes: notes.notes.map(noteInfo), embedder, onProgress, log });
   if (build.notSaved) log.warn(`${build.notSaved}\nAnswering from the notes as they are, held in memory; the index on disk is unchanged.`);
-  return { engine: openSearchEngine(build.index.data, embedder), notes, build };
+  return { data: build.index.data, notes, build };
+}
+
+/** updateIndex, and an engine over the result: what the command line answers with. */
+export async function indexNotes(config: Config, embedder: Embedder | undefined, options: IndexNotesOptions): Promise<Indexed> {
+  const { current } = options;
+  const updated = await updateIndex(config, embedder, { ...options, serving: current !== undefined });
+  if (!updated) return current!;
+  return { engine: openSearchEngine(updated.data, embedder), notes: updated.notes, ...(updated.build ? { build: updated.build } : {}) };
 }

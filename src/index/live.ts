@@ -2,10 +2,11 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { Config } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Log } from '../log/log.js';
-import type { NotesCache } from '../notes/load.js';
-import type { Note, NoteProblem } from '../notes/note.js';
-import { indexNotes, type Indexed } from './index-notes.js';
-import type { SearchEngine } from '../search/engine.js';
+import type { NoteInfo, NoteProblem } from '../notes/note.js';
+import { createSearchEngine, openSearchEngine, type SearchEngine } from '../search/engine.js';
+import { incompatibility } from './build.js';
+import { IndexingThread, type IndexingThreadOptions, type IndexUpdate } from './indexing-thread.js';
+import { readIndex } from './store.js';
 
 export interface ReindexReport {
   notes: number;
@@ -17,36 +18,68 @@ export interface ReindexReport {
   ms: number;
 }
 
+/** What answers now: an engine, the notes it lists, and the version (generation) it came from. */
+export interface Serving {
+  engine: SearchEngine;
+  notes: NoteInfo[];
+  version?: string;
+}
+
 /**
- * The index a running bot serves, kept in step with the notes folder. A re-index builds a new
- * engine beside the serving one and swaps it in with one assignment, so every question is
- * answered by a complete index, old or new, never a half-built one. Re-indexes run one at a
- * time; requests that arrive meanwhile are merged into one more run.
+ * The index a running bot serves, kept in step with the notes folder. Loading notes, embedding,
+ * writing a generation and building the engine's arrays all run on the indexing thread; this
+ * thread only opens an engine over the finished arrays and swaps it in with one assignment, so
+ * every question is answered by a complete index, old or new, and none waits for a re-index.
+ * Re-indexes run one at a time; requests that arrive meanwhile are merged into one more run. A
+ * failed or dead indexing thread leaves the previous index serving.
  */
 export class LiveIndex {
-  private current: Indexed;
   private active?: Promise<ReindexReport>;
   private queued?: Promise<ReindexReport>;
   private watcher?: FSWatcher;
   private timer?: NodeJS.Timeout;
+  private broken: NoteProblem[] = [];
 
-  constructor(
+  private constructor(
     private readonly config: Config,
     private readonly embedder: Embedder | undefined,
-    initial: Indexed,
+    private readonly thread: IndexingThread,
+    private current: Serving,
     private readonly log: Log,
-    /** The cache the initial index was loaded with, so that the first re-index is as quick as the rest. */
-    private readonly cache: NotesCache = new Map(),
-  ) {
-    this.current = initial;
+  ) {}
+
+  /**
+   * Serves the stored index at once when the model can use it, and brings it in line with the
+   * notes in the background; without one (or for another model), waits for the first build.
+   */
+  static async start(config: Config, chosen: { embedder?: Embedder; source?: string }, log: Log, options: IndexingThreadOptions = {}): Promise<LiveIndex> {
+    const { embedder, source } = chosen;
+    const model = embedder && source ? { source, model: embedder.model, dimensions: embedder.dimensions } : undefined;
+    const thread = new IndexingThread(config, model, log, options);
+    const stored = embedder ? await readIndex(config.indexDir).catch(() => undefined) : undefined;
+    if (stored && embedder && !incompatibility(stored.manifest, embedder.model, embedder.dimensions)) {
+      const live = new LiveIndex(
+        config,
+        embedder,
+        thread,
+        { engine: openSearchEngine(stored.data, embedder), notes: stored.notes, version: stored.generation },
+        log,
+      );
+      live.reindex().catch(() => undefined);
+      return live;
+    }
+    const empty: Serving = { engine: createSearchEngine({ passages: [] }), notes: [] };
+    const live = new LiveIndex(config, embedder, thread, empty, log);
+    await live.reindex();
+    return live;
   }
 
   get engine(): SearchEngine {
     return this.current.engine;
   }
 
-  get notes(): Note[] {
-    return this.current.notes.notes;
+  get notes(): NoteInfo[] {
+    return this.current.notes;
   }
 
   reindex(): Promise<ReindexReport> {
@@ -68,16 +101,24 @@ export class LiveIndex {
 
   private async runOnce(): Promise<ReindexReport> {
     const started = Date.now();
-    const next = await indexNotes(this.config, this.embedder, { log: this.log, cache: this.cache, current: this.current });
-    const unchanged = next.engine === this.current.engine;
-    this.current = next;
+    let update: IndexUpdate | undefined;
+    try {
+      update = await this.thread.run(this.current.version);
+    } catch (error) {
+      this.log.error(`re-index failed, still serving the previous index: ${(error as Error).message}`);
+      throw error;
+    }
+    if (update) {
+      this.current = { engine: openSearchEngine(update.data, this.embedder), notes: update.notes, version: update.version };
+      this.broken = update.broken;
+    }
     const report: ReindexReport = {
-      notes: next.notes.notes.length,
-      passages: next.engine.passages.length,
-      embedded: unchanged ? 0 : (next.build?.embedded ?? 0),
-      removed: unchanged ? 0 : (next.build?.removed ?? 0),
-      broken: next.notes.broken,
-      upToDate: unchanged || (next.build?.upToDate ?? false),
+      notes: this.current.notes.length,
+      passages: this.current.engine.passages.length,
+      embedded: update?.embedded ?? 0,
+      removed: update?.removed ?? 0,
+      broken: this.broken,
+      upToDate: update?.upToDate ?? true,
       ms: Date.now() - started,
     };
     this.log.info(`re-indexed: ${report.notes} notes, ${report.passages} passages (${report.embedded} embedded, ${report.removed} removed) in ${report.ms} ms`);
@@ -93,7 +134,8 @@ export class LiveIndex {
     this.watcher.on('all', () => {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => {
-        this.reindex().catch((error: unknown) => this.log.warn(`re-index failed, still serving the previous index: ${(error as Error).message}`));
+        // A failure is logged where it happens.
+        this.reindex().catch(() => undefined);
       }, debounceMs);
     });
     return new Promise((resolve) => this.watcher!.once('ready', () => resolve()));
@@ -102,6 +144,7 @@ export class LiveIndex {
   async close(): Promise<void> {
     clearTimeout(this.timer);
     await this.watcher?.close();
+    await this.thread.close();
     await this.active?.catch(() => undefined);
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LocalIndex } from 'vectra';
+import type { NoteInfo } from '../notes/note.js';
 import type { Passage } from '../notes/passages.js';
 import type { EngineData } from '../search/engine.js';
 import type { LexicalData } from '../search/lexical.js';
@@ -10,7 +11,7 @@ import { Float32Codec, readVectorRows } from './vector-codec.js';
 
 /**
  * On disk, an index folder holds generations: complete, immutable snapshots, each a Vectra
- * LocalIndex (the vectors, in Float32Codec's rows) beside passages.json, the keyword index's
+ * LocalIndex (the vectors, in Float32Codec's rows) beside passages.json, notes.json, the keyword index's
  * arrays (lexical.json and lexical.bin) and manifest.json. Loading one is reading arrays: no
  * passage is tokenized or embedded again. The file CURRENT names the
  * one that serves. A build writes a new generation, makes it durable (fsync), and then swaps
@@ -34,6 +35,8 @@ export interface Manifest {
 export interface StoredIndex {
   manifest: Manifest;
   data: EngineData;
+  /** The notes it was built from, as the bot lists them (notes.json). */
+  notes: NoteInfo[];
   generation: string;
 }
 
@@ -116,7 +119,8 @@ async function readGeneration(indexDir: string, generation: string): Promise<Sto
     throw new Error(`index ${folder} is inconsistent: its vectors are not its passages'`);
   }
   const data: EngineData = { passages, vectors, dims: items.dims, lexical, hidden: array('hidden', Int32Array) };
-  return { manifest, data, generation };
+  const notes = JSON.parse(await readFile(path.join(folder, 'notes.json'), 'utf8')) as NoteInfo[];
+  return { manifest, data, notes, generation };
 }
 
 /**
@@ -150,7 +154,12 @@ async function sync(file: string): Promise<void> {
  * Writes a complete generation, durably, and makes it the serving one. On failure the half-written
  * generation is removed (it would fill a full disk further) and IndexWriteError says why.
  */
-export async function writeIndex(indexDir: string, fields: Omit<Manifest, 'checksums'>, data: EngineData): Promise<{ generation: string; manifest: Manifest }> {
+export async function writeIndex(
+  indexDir: string,
+  fields: Omit<Manifest, 'checksums'>,
+  data: EngineData,
+  notes: NoteInfo[],
+): Promise<{ generation: string; manifest: Manifest }> {
   const generation = `gen-${Date.now().toString(36)}-${process.pid}`;
   const folder = path.join(indexDir, generation);
   const pointer = path.join(indexDir, `${CURRENT}.${process.pid}.tmp`);
@@ -166,6 +175,7 @@ export async function writeIndex(indexDir: string, fields: Omit<Manifest, 'check
       );
     }
     await writeFile(path.join(folder, 'passages.json'), JSON.stringify(passages));
+    await writeFile(path.join(folder, 'notes.json'), JSON.stringify(notes));
     const { bm25 } = lexical;
     const { layout, bytes } = packArrays({
       starts: bm25.starts,

@@ -18,7 +18,7 @@ export class Float32Codec implements IndexCodec {
       version: data.version,
       metadata_config: data.metadata_config,
       dims,
-      items: data.items.map(({ vector: _vector, ...item }) => item),
+      items: data.items.map(({ id, metadata, norm, metadataFile }) => ({ id, metadata, norm, ...(metadataFile ? { metadataFile } : {}) })),
     };
     const json = Buffer.from(JSON.stringify(header));
     const start = align(PREFIX + json.length);

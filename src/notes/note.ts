@@ -14,6 +14,14 @@ export interface Note {
   body: string;
 }
 
+/** A note as the bot lists and links it: its body stays with the indexing thread. */
+export type NoteInfo = Omit<Note, 'body'>;
+
+export function noteInfo(note: Note): NoteInfo {
+  const { id, file, title, url, date, tags, lang } = note;
+  return { id, file, title, url, date, tags, lang };
+}
+
 /** Why a file was not indexed, or what was odd about one that was. */
 export interface NoteProblem {
   file: string;

@@ -79,8 +79,7 @@ beforeAll(async () => {
     );
   }
   const config = readConfig({}, { NOTES_DIR: notesDir, INDEX_DIR: await tempDir(), EMBEDDING_MODEL: TINY_MODEL });
-  const { embedder, ...indexed } = await prepare(config, { log: silentLog });
-  live = new LiveIndex(config, embedder, indexed, silentLog);
+  live = await LiveIndex.start(config, await prepare(config, { log: silentLog }), silentLog);
   await live.watch(200);
   // The serving engine, except that one question makes it throw: a handler failure on demand.
   const failing = (engine: SearchEngine): SearchEngine => ({

@@ -1,3 +1,4 @@
+import { noteInfo } from '../../src/notes/note.js';
 import { spawn } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -5,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/index/build.js';
 import { readIndex } from '../../src/index/store.js';
 import { loadNotes } from '../../src/notes/load.js';
-import { createSearchEngine, openSearchEngine } from '../../src/search/engine.js';
+import { openSearchEngine } from '../../src/search/engine.js';
 import { fakeEmbedder } from '../support/fake-embedder.js';
 import { CORPUS, ROOT, tempDir } from '../support/paths.js';
 
@@ -17,7 +18,7 @@ async function copyCorpus(): Promise<string> {
 
 async function build(notesDir: string, indexDir: string, embedder = fakeEmbedder()) {
   const { notes, passages } = await loadNotes(notesDir, 'https://dev.heng.lu/');
-  return { report: await buildIndex({ indexDir, passages, notes: notes.length, embedder }), embedder };
+  return { report: await buildIndex({ indexDir, passages, notes: notes.map(noteInfo), embedder }), embedder };
 }
 
 describe('incremental index', () => {

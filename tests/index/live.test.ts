@@ -3,41 +3,50 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { LiveIndex } from '../../src/index/live.js';
+import type { Log } from '../../src/log/log.js';
 import { silentLog } from '../../src/log/log.js';
-import type { NotesCache } from '../../src/notes/load.js';
-import { indexNotes } from '../../src/index/index-notes.js';
-import { fakeEmbedder } from '../support/fake-embedder.js';
-import { CORPUS, tempDir } from '../support/paths.js';
+import { prepare } from '../../src/prepare.js';
+import { generateCorpus } from '../../scripts/lib/generated-corpus.js';
+import { CORPUS, tempDir, TINY_MODEL } from '../support/paths.js';
 
-async function setUp() {
+/** The corpus indexed with the bundled model, and a live index serving it. */
+async function setUp(log: Log = silentLog, options = {}) {
   const notesDir = await tempDir('notes-bot-live-');
   await cp(CORPUS, notesDir, { recursive: true });
-  const config = readConfig({}, { NOTES_DIR: notesDir, INDEX_DIR: await tempDir() });
-  const embedder = fakeEmbedder();
-  const cache: NotesCache = new Map();
-  const initial = await indexNotes(config, embedder, { log: silentLog, cache });
-  return { notesDir, embedder, live: new LiveIndex(config, embedder, initial, silentLog, cache), initial };
+  const config = readConfig({}, { NOTES_DIR: notesDir, INDEX_DIR: await tempDir(), EMBEDDING_MODEL: TINY_MODEL });
+  const prepared = await prepare(config, { log: silentLog });
+  const live = await LiveIndex.start(config, prepared, log, options);
+  return { notesDir, live, config, prepared };
+}
+
+function recordingLog(): Log & { lines: string[] } {
+  const lines: string[] = [];
+  const record = (message: string) => void lines.push(message);
+  return { lines, debug: record, info: record, warn: record, error: record };
 }
 
 describe('LiveIndex', () => {
-  it('does nothing when nothing changed, and embeds only what did', async () => {
-    const { notesDir, embedder, live, initial } = await setUp();
-    const calls = embedder.calls;
+  it('serves the stored index at once, does nothing when nothing changed, and embeds only what did', async () => {
+    const { notesDir, live, prepared } = await setUp();
+    // What was stored serves as it is: the passages and the generation the build wrote.
+    expect(live.engine.passages.map((p) => p.id)).toEqual(prepared.engine.passages.map((p) => p.id));
+    const served = live.engine;
     const same = await live.reindex();
     expect(same).toMatchObject({ upToDate: true, embedded: 0 });
-    expect(embedder.calls).toBe(calls);
-    expect(live.engine).toBe(initial.engine);
+    expect(live.engine).toBe(served);
 
     const file = path.join(notesDir, 'holding-periods.md');
     await writeFile(file, (await readFile(file, 'utf8')).replace('Rule T-4 should be repealed.', 'Rule T-4 should go.'));
     const changed = await live.reindex();
     expect(changed).toMatchObject({ upToDate: false, embedded: 1, removed: 1 });
-    expect(live.engine).not.toBe(initial.engine);
+    expect(live.engine).not.toBe(served);
     expect((await live.engine.search('Rule T-4 should go')).hits[0]!.passage.text).toContain('Rule T-4 should go.');
+    await live.close();
   });
 
   it('merges re-index requests that arrive while one runs', async () => {
     const { notesDir, live } = await setUp();
+    await live.reindex();
     await writeFile(path.join(notesDir, 'new.md'), '# New\n\nA new note about tidal mills.');
     const first = live.reindex();
     // Before it starts, a request is the same run: it will see the same files.
@@ -50,5 +59,45 @@ describe('LiveIndex', () => {
     expect(second).not.toBe(first);
     await Promise.all([first, second]);
     expect(live.notes.some((n) => n.id === 'new')).toBe(true);
+    expect((await live.engine.search('tidal mills')).hits[0]!.passage.noteId).toBe('new');
+    await live.close();
+  });
+
+  it('indexes on another thread: a timer keeps firing on schedule through a large re-index', async () => {
+    const { notesDir, live } = await setUp();
+    await live.reindex();
+    // About 2,000 new passages to load, embed, write and build arrays for.
+    await generateCorpus(path.join(notesDir, 'generated'), 2000);
+    const gaps: number[] = [];
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      gaps.push(now - last);
+      last = now;
+    }, 10);
+    const started = performance.now();
+    const report = await live.reindex();
+    const took = performance.now() - started;
+    clearInterval(timer);
+    expect(report.embedded).toBeGreaterThan(1500);
+    // Done on this thread, the work would have stopped the timer for all of it, seconds long.
+    expect(took).toBeGreaterThan(1000);
+    expect(Math.max(...gaps)).toBeLessThan(took / 4);
+    expect(gaps.length).toBeGreaterThan(took / 10 / 4);
+    expect(live.engine.passages.length).toBe(report.passages);
+    await live.close();
+  });
+
+  it('keeps the previous index serving when the indexing thread dies, and says so', async () => {
+    const log = recordingLog();
+    // A heap limit the thread cannot live within: it dies as a thread out of memory does.
+    const { notesDir, live } = await setUp(log, { maxHeapMb: 2 });
+    const served = live.engine;
+    await writeFile(path.join(notesDir, 'new.md'), '# New\n\nA new note about tidal mills.');
+    await expect(live.reindex()).rejects.toThrow(/indexing thread/);
+    expect(live.engine).toBe(served);
+    expect((await live.engine.search('Rule T-4')).hits.length).toBeGreaterThan(0);
+    expect(log.lines.some((l) => /re-index failed.*still serving the previous index/.test(l))).toBe(true);
+    await live.close();
   });
 });

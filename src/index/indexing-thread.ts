@@ -1,0 +1,104 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config.js';
+import type { Log } from '../log/log.js';
+import type { Passage } from '../notes/passages.js';
+import type { FromWorker, ModelRef, ToWorker } from './indexing-protocol.js';
+
+export type IndexUpdate = Extract<FromWorker, { type: 'done' }>;
+
+export interface IndexingThreadOptions {
+  /** A heap limit for the thread, in MB (worker_threads' resourceLimits): past it the thread dies, the serving index stays. */
+  maxHeapMb?: number;
+}
+
+// Run from TypeScript sources (development, tests), the thread registers tsx's loader first;
+// compiled (npm start, the image), it runs the JavaScript file as it is.
+const EXTENSION = path.extname(fileURLToPath(import.meta.url));
+const FROM_SOURCE = EXTENSION !== '.js';
+const ENTRY = new URL(`./indexing-worker${EXTENSION}`, import.meta.url);
+
+function entry(): { script: string | URL; eval: boolean } {
+  if (!FROM_SOURCE) return { script: ENTRY, eval: false };
+  // Node 20 gives a worker no module hooks (neither --import nor module.register): tsx's
+  // require hook does the job, loading the sources as CommonJS.
+  const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
+  return { script: `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(fileURLToPath(ENTRY))});`, eval: true };
+}
+
+/**
+ * The answering thread's handle on the indexing thread: one run at a time, started on first use
+ * and again after it died. A run resolves with the new index (passages received in slices), or
+ * undefined when nothing changed; it rejects when the thread fails or dies.
+ */
+export class IndexingThread {
+  private worker?: Worker;
+  private pending?: { resolve: (update: IndexUpdate | undefined) => void; reject: (error: Error) => void; passages: Passage[] };
+
+  constructor(
+    private readonly config: Config,
+    private readonly model: ModelRef | undefined,
+    private readonly log: Log,
+    private readonly options: IndexingThreadOptions = {},
+  ) {}
+
+  run(serving?: string): Promise<IndexUpdate | undefined> {
+    if (this.pending) return Promise.reject(new Error('the indexing thread is busy'));
+    const worker = (this.worker ??= this.start());
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject, passages: [] };
+      // While it works, the thread keeps the process alive; idle, it does not hold up an exit.
+      worker.ref();
+      worker.postMessage({ serving } satisfies ToWorker);
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.settle(new Error('the indexing thread was stopped'));
+    await worker?.terminate();
+  }
+
+  private start(): Worker {
+    const { script, eval: isCode } = entry();
+    const worker = new Worker(script, {
+      eval: isCode,
+      workerData: { config: this.config, model: this.model },
+      ...(this.options.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb } } : {}),
+    });
+    worker.on('message', (message: FromWorker) => this.receive(message));
+    worker.on('error', (error) => this.died(worker, `the indexing thread failed: ${error.message}`));
+    worker.on('exit', (code) => this.died(worker, `the indexing thread stopped (exit code ${code})`));
+    return worker;
+  }
+
+  private receive(message: FromWorker): void {
+    if (message.type === 'log') return this.log[message.level](message.message, message.fields);
+    const pending = this.pending;
+    if (!pending) return;
+    if (message.type === 'passages') {
+      for (const p of message.passages) pending.passages.push(p);
+      return;
+    }
+    this.pending = undefined;
+    this.worker?.unref();
+    if (message.type === 'unchanged') pending.resolve(undefined);
+    else if (message.type === 'failed') pending.reject(Object.assign(new Error(message.message), { stack: message.stack }));
+    else pending.resolve({ ...message, data: { ...message.data, passages: pending.passages } });
+  }
+
+  private died(worker: Worker, why: string): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    this.settle(new Error(why));
+  }
+
+  private settle(error: Error): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.reject(error);
+  }
+}

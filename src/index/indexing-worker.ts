@@ -1,0 +1,117 @@
+/**
+ * The indexing thread (worker_threads): loads the notes, embeds what changed, writes the new
+ * generation and builds the engine's arrays, so that the answering thread never does any of it.
+ * It keeps the notes cache between runs, so an unchanged file is not read again, and loads its
+ * own copy of the model only when a passage must be embedded. Started by IndexingThread.
+ */
+import { availableParallelism } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Config } from '../config.js';
+import { transformersLoader, type Embedder } from '../embed/embedder.js';
+import type { Log, LogFields } from '../log/log.js';
+import type { NotesCache } from '../notes/load.js';
+import { noteInfo } from '../notes/note.js';
+import type { EngineData } from '../search/engine.js';
+import { updateIndex } from './index-notes.js';
+import type { FromWorker, ModelRef, ToWorker } from './indexing-protocol.js';
+
+const { config, model } = workerData as { config: Config; model?: ModelRef };
+const port = parentPort!;
+const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+const log: Log = Object.fromEntries(
+  (['debug', 'info', 'warn', 'error'] as const).map((level) => [level, (message: string, fields?: LogFields) => send({ type: 'log', level, message, fields })]),
+) as unknown as Log;
+
+/**
+ * The model the answering thread chose, loaded here on first use: a run with nothing new to
+ * embed never loads it. It leaves one core to the answering thread: questions asked during a
+ * re-index are answered at nearly full speed.
+ */
+const THREADS = Math.max(1, availableParallelism() - 1);
+
+function lazyEmbedder(ref: ModelRef): Embedder {
+  let loading: Promise<Embedder> | undefined;
+  return {
+    model: ref.model,
+    dimensions: ref.dimensions,
+    embed: async (texts, kind) => (await (loading ??= transformersLoader(config, THREADS)(ref.source))).embed(texts, kind),
+  };
+}
+
+const embedder = model && lazyEmbedder(model);
+const cache: NotesCache = new Map();
+/** The version the answering thread got from this thread last: its notes are what the cache holds. */
+let delivered: string | undefined;
+let runs = 0;
+
+/** Each typed array in a buffer of its own, so that it can be moved to the other thread rather than copied. */
+function own<T extends Int32Array | Float32Array>(array: T): T {
+  return array.byteOffset === 0 && array.byteLength === array.buffer.byteLength ? array : (array.slice() as T);
+}
+
+function movable(data: EngineData): { data: EngineData; transfer: ArrayBuffer[] } {
+  const { bm25 } = data.lexical;
+  const moved: EngineData = {
+    ...data,
+    passages: [],
+    vectors: own(data.vectors),
+    hidden: own(data.hidden),
+    lexical: {
+      ...data.lexical,
+      bm25: { ...bm25, starts: own(bm25.starts), docs: own(bm25.docs), tfs: own(bm25.tfs), lengths: own(bm25.lengths) },
+      contentStarts: own(data.lexical.contentStarts),
+      contentIds: own(data.lexical.contentIds),
+      contentDf: own(data.lexical.contentDf),
+      wordTerms: own(data.lexical.wordTerms),
+    },
+  };
+  const { lexical } = moved;
+  const arrays = [
+    moved.vectors,
+    moved.hidden,
+    lexical.bm25.starts,
+    lexical.bm25.docs,
+    lexical.bm25.tfs,
+    lexical.bm25.lengths,
+    lexical.contentStarts,
+    lexical.contentIds,
+    lexical.contentDf,
+    lexical.wordTerms,
+  ];
+  return { data: moved, transfer: arrays.map((a) => a.buffer as ArrayBuffer) };
+}
+
+/** Passages go over in slices: the answering thread decodes each between questions, never all at once. */
+const PASSAGES_PER_MESSAGE = 500;
+
+async function run({ serving }: ToWorker): Promise<void> {
+  const updated = await updateIndex(config, embedder, { log, cache, serving: serving !== undefined && serving === delivered });
+  if (!updated) return send({ type: 'unchanged' });
+  const { data, notes, build } = updated;
+  const version = build && build.index.generation !== 'unsaved' ? build.index.generation : `memory-${++runs}`;
+  if (build?.upToDate && version === serving) {
+    delivered = version;
+    return send({ type: 'unchanged' });
+  }
+  for (let i = 0; i < data.passages.length; i += PASSAGES_PER_MESSAGE) send({ type: 'passages', passages: data.passages.slice(i, i + PASSAGES_PER_MESSAGE) });
+  const { data: arrays, transfer } = movable(data);
+  send(
+    {
+      type: 'done',
+      version,
+      data: arrays,
+      notes: notes.notes.map(noteInfo),
+      broken: notes.broken,
+      embedded: build?.embedded ?? 0,
+      removed: build?.removed ?? 0,
+      upToDate: build?.upToDate ?? false,
+    },
+    transfer,
+  );
+  delivered = version;
+}
+
+port.on('message', (message: ToWorker) => {
+  run(message).catch((error: unknown) => send({ type: 'failed', message: (error as Error).message, stack: (error as Error).stack }));
+});
