@@ -113,5 +113,9 @@ async function run({ serving }: ToWorker): Promise<void> {
 }
 
 port.on('message', (message: ToWorker) => {
-  run(message).catch((error: unknown) => send({ type: 'failed', message: (error as Error).message, stack: (error as Error).stack }));
+  run(message).catch((error: unknown) => {
+    // The cache may now hold files the answering thread never got: the next run checks them all.
+    delivered = undefined;
+    send({ type: 'failed', message: (error as Error).message, stack: (error as Error).stack });
+  });
 });

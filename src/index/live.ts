@@ -39,6 +39,7 @@ export class LiveIndex {
   private watcher?: FSWatcher;
   private timer?: NodeJS.Timeout;
   private broken: NoteProblem[] = [];
+  private closing = false;
 
   private constructor(
     private readonly config: Config,
@@ -105,7 +106,7 @@ export class LiveIndex {
     try {
       update = await this.thread.run(this.current.version);
     } catch (error) {
-      this.log.error(`re-index failed, still serving the previous index: ${(error as Error).message}`);
+      if (!this.closing) this.log.error(`re-index failed, still serving the previous index: ${(error as Error).message}`);
       throw error;
     }
     if (update) {
@@ -142,6 +143,7 @@ export class LiveIndex {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     clearTimeout(this.timer);
     await this.watcher?.close();
     await this.thread.close();

@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LocalIndex } from 'vectra';
 import type { NoteInfo } from '../notes/note.js';
 import type { Passage } from '../notes/passages.js';
 import type { EngineData } from '../search/engine.js';
 import type { LexicalData } from '../search/lexical.js';
 import { packArrays, unpackArrays, type ArrayLayout, type Stored } from './typed-arrays.js';
-import { Float32Codec, readVectorRows } from './vector-codec.js';
+import { Float32Codec, readVectorRows, vectraFile } from './vector-codec.js';
 
 /**
  * On disk, an index folder holds generations: complete, immutable snapshots, each a Vectra
- * LocalIndex (the vectors, in Float32Codec's rows) beside passages.json, notes.json, the keyword index's
+ * LocalIndex (the vectors, in Float32Codec's file: Vectra opens, queries and updates it) beside passages.json, notes.json, the keyword index's
  * arrays (lexical.json and lexical.bin) and manifest.json. Loading one is reading arrays: no
  * passage is tokenized or embedded again. The file CURRENT names the
  * one that serves. A build writes a new generation, makes it durable (fsync), and then swaps
@@ -58,10 +57,6 @@ const CURRENT = 'CURRENT';
  */
 export const FORMAT = 4;
 const VECTORS = `index${new Float32Codec().extension}`;
-
-function vectraIndex(folder: string): LocalIndex {
-  return new LocalIndex(folder, undefined, undefined, new Float32Codec());
-}
 
 /** lexical.json: the strings of the keyword index, and where its arrays lie in lexical.bin. */
 interface LexicalHeader {
@@ -167,13 +162,11 @@ export async function writeIndex(
   try {
     await mkdir(folder, { recursive: true });
     const { passages, vectors, dims, lexical } = data;
-    const vectra = vectraIndex(folder);
-    await vectra.createIndex({ version: 1 });
-    if (passages.length > 0) {
-      await vectra.batchInsertItems(
-        passages.map((p, i) => ({ id: p.id, vector: Array.from(vectors.subarray(i * dims, (i + 1) * dims)), metadata: { noteId: p.noteId } })),
-      );
-    }
+    const ids = passages.map((p) => p.id);
+    await writeFile(
+      path.join(folder, VECTORS),
+      vectraFile(ids, (i) => ({ noteId: passages[i]!.noteId }), vectors, dims),
+    );
     await writeFile(path.join(folder, 'passages.json'), JSON.stringify(passages));
     await writeFile(path.join(folder, 'notes.json'), JSON.stringify(notes));
     const { bm25 } = lexical;

@@ -14,24 +14,13 @@ export class Float32Codec implements IndexCodec {
 
   serializeIndex(data: IndexData): Buffer {
     const dims = data.items[0]?.vector.length ?? 0;
-    const header: Header = {
-      version: data.version,
-      metadata_config: data.metadata_config,
-      dims,
-      items: data.items.map(({ id, metadata, norm, metadataFile }) => ({ id, metadata, norm, ...(metadataFile ? { metadataFile } : {}) })),
-    };
-    const json = Buffer.from(JSON.stringify(header));
-    const start = align(PREFIX + json.length);
-    const out = Buffer.alloc(start + data.items.length * dims * 4);
-    out.write(MAGIC, 0, 'latin1');
-    out.writeUInt32LE(json.length, 4);
-    json.copy(out, PREFIX);
-    const rows = new Float32Array(out.buffer, out.byteOffset + start, data.items.length * dims);
+    const vectors = new Float32Array(data.items.length * dims);
     data.items.forEach((item, i) => {
       if (item.vector.length !== dims) throw new Error(`vector ${item.id} has ${item.vector.length} dimensions, not ${dims}`);
-      rows.set(item.vector, i * dims);
+      vectors.set(item.vector, i * dims);
     });
-    return out;
+    const items = data.items.map(({ id, metadata, norm, metadataFile }) => ({ id, metadata, norm, ...(metadataFile ? { metadataFile } : {}) }));
+    return encodeVectorRows({ version: data.version, metadata_config: data.metadata_config, dims, items }, vectors);
   }
 
   deserializeIndex(buffer: Buffer): IndexData {
@@ -70,6 +59,32 @@ interface Header {
 const MAGIC = 'NBV1';
 const PREFIX = 8;
 const align = (n: number) => Math.ceil(n / 4) * 4;
+
+/** A file Float32Codec reads: the header, then the rows (row i is item i's vector). */
+export function encodeVectorRows(header: Header, vectors: Float32Array): Buffer {
+  const json = Buffer.from(JSON.stringify(header));
+  const start = align(PREFIX + json.length);
+  const out = Buffer.alloc(start + vectors.byteLength);
+  out.write(MAGIC, 0, 'latin1');
+  out.writeUInt32LE(json.length, 4);
+  json.copy(out, PREFIX);
+  out.set(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength), start);
+  return out;
+}
+
+/**
+ * A Vectra index of these rows, in the file LocalIndex reads with Float32Codec: written directly,
+ * because Vectra's insert path compares every new id with every other one (minutes at 100,000
+ * passages) and holds each vector as an array of doubles.
+ */
+export function vectraFile(ids: readonly string[], metadata: (i: number) => Record<string, MetadataTypes>, vectors: Float32Array, dims: number): Buffer {
+  const items = ids.map((id, i) => {
+    let sum = 0;
+    for (let d = i * dims; d < (i + 1) * dims; d++) sum += vectors[d]! * vectors[d]!;
+    return { id, metadata: metadata(i), norm: Math.sqrt(sum) };
+  });
+  return encodeVectorRows({ version: 1, metadata_config: {}, dims, items }, vectors);
+}
 
 /** The header and the vectors (row i is item i's) of a file Float32Codec wrote. */
 export function readVectorRows(buffer: Buffer): { header: Header; vectors: Float32Array } {
