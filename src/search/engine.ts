@@ -92,6 +92,9 @@ const DENSE_CANDIDATES = 50;
 const LEXICAL_CANDIDATES = 100;
 /** Passages checked word for word for a quoted phrase, best keyword scores first. */
 const PHRASE_CHECKS = 300;
+/** Passages checked word for word for a pasted fragment: one holding it verbatim is among the best keyword matches. */
+const FRAGMENT_CHECKS = 20;
+const NORMALISED_KEPT = 2000;
 
 /** Builds the arrays and opens an engine over them: for tools and tests that hold passages. */
 export function createSearchEngine(input: { passages: Passage[]; vectors?: Float32Array[]; embedder?: Embedder; tuning?: Tuning }): SearchEngine {
@@ -113,9 +116,19 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
   // Boilerplate and second copies are never candidates: an author box is not an answer.
   const hidden = new Set(data.hidden);
   const mode = dense ? 'hybrid' : 'lexical';
-  // A passage's text is normalised only when it may hold the needle: never all of them.
+  // A passage's text is normalised only when it may hold the needle, never all of them, and the
+  // last few are remembered: the same passages come up again and again.
+  const normalised = new Map<number, string>();
+  const normalisedText = (i: number) => {
+    let text = normalised.get(i);
+    if (text === undefined) {
+      if (normalised.size >= NORMALISED_KEPT) normalised.delete(normalised.keys().next().value!);
+      normalised.set(i, (text = normaliseForMatch(passages[i]!.text)));
+    }
+    return text;
+  };
   const holds = (i: number, needle: { text: string; terms: string[] }) =>
-    needle.terms.every((t) => lexical.termsOf(i).has(t)) && normaliseForMatch(passages[i]!.text).includes(needle.text);
+    needle.terms.every((t) => lexical.termsOf(i).has(t)) && normalisedText(i).includes(needle.text);
   const bestCosine = (v: Float32Array) => {
     const scores = dense!.scores(v);
     return scores[topIndexes(scores, 1)[0]!]!;
@@ -145,6 +158,7 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
       const lex = lexical.search(plan.terms);
       const maxLex = Math.max(0, ...lex.values());
       const candidates = new Set(topEntries(lex, LEXICAL_CANDIDATES));
+      const verbatim = new Set<number>();
       let vector: Float32Array | undefined;
       let cosines: Float32Array | undefined;
       let low = 0;
@@ -161,7 +175,11 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
       for (const phrase of quoted) {
         const holding = phrase.terms.length > 0 ? lexical.withAll(phrase.terms) : [];
         holding.sort((a, b) => (lex.get(b) ?? 0) - (lex.get(a) ?? 0));
-        for (const i of holding.slice(0, PHRASE_CHECKS)) if (holds(i, phrase)) candidates.add(i);
+        for (const i of holding.slice(0, PHRASE_CHECKS)) {
+          if (!holds(i, phrase)) continue;
+          candidates.add(i);
+          verbatim.add(i);
+        }
       }
       if (options.noteId !== undefined) {
         // Within one note every passage is a candidate, however weak.
@@ -169,6 +187,8 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
         passages.forEach((p, i) => p.noteId === options.noteId && candidates.add(i));
       }
       for (const i of hidden) if (options.noteId === undefined) candidates.delete(i);
+      // A passage holding the question word for word is among its best keyword matches.
+      const mayBeVerbatim = options.noteId !== undefined ? candidates : new Set(topEntries(lex, FRAGMENT_CHECKS));
 
       // 3. Scores: keyword, dense, exact, and how much of the question each passage holds.
       const coverageOf = coverageJudge(plan.groups, lexical.idf);
@@ -180,7 +200,7 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
           dense: cos,
           denseScore: cos === undefined ? undefined : high <= low ? 0 : Math.max(0, (cos - low) / (high - low)),
           coverage: coverageOf(lexical.termsOf(i)),
-          exact: needles.some((n) => holds(i, n)),
+          exact: verbatim.has(i) || (mayBeVerbatim.has(i) && needles.some((n) => holds(i, n))),
         };
       });
 
