@@ -34,28 +34,37 @@ export interface Bm25Data {
   lengths: Float32Array;
 }
 
+/** One document as BM25 sees it: its weighted term frequencies and its weighted length. */
+export interface TermCounts {
+  tf: ReadonlyMap<string, number>;
+  length: number;
+}
+
+/** Counts a document's fields, each a list of terms with the field's weight. */
+export function countTerms(fields: WeightedField[]): TermCounts {
+  const tf = new Map<string, number>();
+  let length = 0;
+  for (const { terms, weight } of fields) {
+    length += terms.length * weight;
+    for (const term of terms) tf.set(term, (tf.get(term) ?? 0) + weight);
+  }
+  return { tf, length };
+}
+
 /**
  * The index of docs (docs[i] holds document i's fields, each a list of terms with the field's
- * weight). `terms` fixes the first term ids (more are added), so that other arrays can share them.
+ * weight, or their counts). `terms` fixes the first term ids (more are added), so that other
+ * arrays can share them.
  */
-export function buildBm25(docs: WeightedField[][], terms: Map<string, number> = new Map()): Bm25Data {
+export function buildBm25(docs: readonly (WeightedField[] | TermCounts)[], terms: Map<string, number> = new Map()): Bm25Data {
   const lengths = new Float32Array(docs.length);
   const perTerm: { docs: number[]; tfs: number[] }[] = [];
-  const id = (term: string) => {
-    let t = terms.get(term);
-    if (t === undefined) terms.set(term, (t = terms.size));
-    return t;
-  };
-  docs.forEach((fields, d) => {
-    const tf = new Map<number, number>();
-    for (const { terms: list, weight } of fields) {
-      lengths[d]! += list.length * weight;
-      for (const term of list) {
-        const t = id(term);
-        tf.set(t, (tf.get(t) ?? 0) + weight);
-      }
-    }
-    for (const [t, f] of tf) {
+  docs.forEach((doc, d) => {
+    const { tf, length } = Array.isArray(doc) ? countTerms(doc) : doc;
+    lengths[d] = length;
+    for (const [term, f] of tf) {
+      let t = terms.get(term);
+      if (t === undefined) terms.set(term, (t = terms.size));
       const p = (perTerm[t] ??= { docs: [], tfs: [] });
       p.docs.push(d);
       p.tfs.push(f);

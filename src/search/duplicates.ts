@@ -1,13 +1,26 @@
+import { createHash } from 'node:crypto';
 import type { Passage } from '../notes/passages.js';
 
-/** Text reduced to its words, without digits: a footer with this year's date is still the footer. */
-function shape(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}]+/gu, ' ')
-    .trim();
+/**
+ * Text reduced to its words, without digits (a footer with this year's date is still the footer),
+ * as a hash, and how many words: remembered per passage object, since a re-index sees mostly the
+ * same passages again.
+ */
+function shape(p: Passage): { key: string; words: number } {
+  let found = shapes.get(p);
+  if (!found) {
+    const words = p.text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}]+/gu, ' ')
+      .trim();
+    found = { key: createHash('sha256').update(words).digest('base64'), words: words ? words.split(' ').length : 0 };
+    shapes.set(p, found);
+  }
+  return found;
 }
+
+const shapes = new WeakMap<Passage, { key: string; words: number }>();
 
 /** A passage that recurs in this many notes is boilerplate: an author box, a disclaimer, a footer. */
 export const BOILERPLATE_NOTES = 3;
@@ -20,9 +33,11 @@ export const BOILERPLATE_NOTES = 3;
 export function suppressedPassages(passages: readonly Passage[]): Set<number> {
   const byShape = new Map<string, number[]>();
   passages.forEach((p, i) => {
-    const key = shape(p.text);
-    if (key.split(' ').length < 5) return;
-    byShape.set(key, [...(byShape.get(key) ?? []), i]);
+    const { key, words } = shape(p);
+    if (words < 5) return;
+    const copies = byShape.get(key);
+    if (copies) copies.push(i);
+    else byShape.set(key, [i]);
   });
   const perNote = new Map<string, number>();
   const firstOfNote = new Set<number>();

@@ -1,5 +1,5 @@
 import type { Passage } from '../notes/passages.js';
-import { Bm25Index, buildBm25, type Bm25Data } from './bm25.js';
+import { Bm25Index, buildBm25, countTerms, type Bm25Data, type TermCounts } from './bm25.js';
 import { CONTENT_STOP_WORDS, termsOf, tokens } from './tokenize.js';
 import { mineAcronyms } from './acronyms.js';
 import { Vocabulary } from './vocabulary.js';
@@ -58,6 +58,8 @@ interface PassageTerms {
   content: Set<string>;
   /** Its words as written (four letters or more, lower case), each with the term it stands for. */
   words: [string, string][];
+  /** Its BM25 counts, for the field weights they were counted with. */
+  counts?: { options: LexicalOptions; value: TermCounts };
 }
 
 // A re-index builds a new engine over mostly the same passage objects (the notes cache keeps
@@ -96,14 +98,18 @@ function termsOfPassage(p: Passage): PassageTerms {
 export function buildLexicalData(passages: readonly Passage[], options: LexicalOptions = DEFAULT_LEXICAL): LexicalData {
   const all = passages.map(termsOfPassage);
   const dictionary = new Map<string, number>();
-  const bm25 = buildBm25(
-    all.map((t) => [
-      { terms: t.text, weight: 1 },
-      { terms: t.title, weight: options.titleBoost },
-      { terms: t.headings, weight: options.headingBoost },
-    ]),
-    dictionary,
-  );
+  const counted = all.map((t) => {
+    if (t.counts?.options !== options) {
+      const fields = [
+        { terms: t.text, weight: 1 },
+        { terms: t.title, weight: options.titleBoost },
+        { terms: t.headings, weight: options.headingBoost },
+      ];
+      t.counts = { options, value: countTerms(fields) };
+    }
+    return t.counts.value;
+  });
+  const bm25 = buildBm25(counted, dictionary);
   // Every content term and word is a search term too (the content stop list holds the search
   // one), so the BM25 dictionary has them all.
   const id = (term: string) => dictionary.get(term)!;
