@@ -1,6 +1,7 @@
 import type { Passage } from '../notes/passages.js';
 import type { SearchEngine } from './engine.js';
-import { normaliseForMatch, quotedPhrases } from './phrase.js';
+import { neededTerms, normaliseForMatch, quotedPhrases } from './phrase.js';
+import { largest } from './top.js';
 import { CONTENT_STOP_WORDS, contentTerms, tokens } from './tokenize.js';
 
 export interface ClaimHit {
@@ -67,9 +68,12 @@ export function findClaim(engine: SearchEngine, claim: string, k = 5): ClaimResu
   const specificTerms = new Set(specifics.map((s) => s.term));
   const phrases = quotedPhrases(claim);
   const whole = normaliseForMatch(claim.replace(/["“”«»]/g, ' '));
-  const needles = [...phrases, ...(whole.trim().split(' ').length >= 3 ? [whole] : [])];
+  const needles = [
+    ...phrases.map((text) => ({ text, terms: neededTerms(text, true) })),
+    ...(whole.trim().split(' ').length >= 3 ? [{ text: whole, terms: neededTerms(whole, false) }] : []),
+  ];
   const lexical = engine.lexical.search(claim);
-  const maxLex = Math.max(1e-9, ...lexical.values());
+  const maxLex = largest(lexical.values(), 1e-9);
   const others = [...new Set(contentTerms(claim))].filter((t) => !specificTerms.has(t));
   const weights = others.map((t) => engine.lexical.idf(t));
   const totalWeight = weights.reduce((a, b) => a + b, 0);
@@ -78,8 +82,9 @@ export function findClaim(engine: SearchEngine, claim: string, k = 5): ClaimResu
   engine.passages.forEach((passage, i) => {
     const own = engine.lexical.termsOf(i);
     const matched = specifics.filter((s) => own.has(s.term)).map((s) => s.term);
-    const text = normaliseForMatch(passage.text);
-    const exact = needles.some((n) => text.includes(n));
+    // The text is normalised only for a passage that holds a needle's words: not every passage.
+    let text: string | undefined;
+    const exact = needles.some((n) => n.terms.every((t) => own.has(t)) && (text ??= normaliseForMatch(passage.text)).includes(n.text));
     if (!exact && matched.length === 0) return;
     const context = totalWeight === 0 ? 1 : others.reduce((n, t, j) => n + (own.has(t) ? weights[j]! : 0), 0) / totalWeight;
     const score = (exact ? 100 : 0) + (10 * matched.length) / Math.max(1, specifics.length) + context + (lexical.get(i) ?? 0) / maxLex;

@@ -9,7 +9,7 @@ import { denseWeight, fuse, type FusionTuning } from './fusion.js';
 import { buildLexicalData, DEFAULT_LEXICAL, openLexicalIndex, type LexicalData, type LexicalIndex, type LexicalOptions } from './lexical.js';
 import { neededTerms, normaliseForMatch, quotedPhrases } from './phrase.js';
 import { DEFAULT_PLAN, planQuery, type PlanTuning } from './plan.js';
-import { mean, topEntries, topIndexes } from './top.js';
+import { largest, mean, topEntries, topIndexes } from './top.js';
 
 export interface Hit {
   passage: Passage;
@@ -156,7 +156,7 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
 
       // 2. Candidates: the best keyword and dense matches, and every passage with a quoted phrase.
       const lex = lexical.search(plan.terms);
-      const maxLex = Math.max(0, ...lex.values());
+      const maxLex = largest(lex.values(), 0);
       const candidates = new Set(topEntries(lex, LEXICAL_CANDIDATES));
       const verbatim = new Set<number>();
       let vector: Float32Array | undefined;

@@ -43,3 +43,13 @@ export function mean(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) sum += values[i]!;
   return values.length === 0 ? 0 : sum / values.length;
 }
+
+/**
+ * The largest of the values, or `floor` when there are none or all are below it. A loop: spreading
+ * a hundred thousand scores into Math.max's arguments is slow, and past V8's limit throws.
+ */
+export function largest(values: Iterable<number>, floor = -Infinity): number {
+  let best = floor;
+  for (const v of values) if (v > best) best = v;
+  return best;
+}
