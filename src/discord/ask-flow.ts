@@ -1,4 +1,5 @@
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction } from 'discord.js';
+import pLimit from 'p-limit';
 import { quoteHits } from '../answer/answer.js';
 import { MAX_QUESTION_CHARS, questionProblem } from '../answer/question.js';
 import { shownPassages, type LoggedQuestion } from '../questions/store.js';
@@ -26,7 +27,20 @@ function relevant(hits: Hit[]): Hit[] {
 type Outcome =
   { kind: 'expired' } | { kind: 'not-covered'; closest: { title: string; noteUrl: string }[] } | { kind: 'no-more' } | { kind: 'page'; page: AnswerPage };
 
-async function answerPage(ctx: BotContext, key: string, offset: number): Promise<Outcome> {
+/**
+ * Searches run one at a time. Fifty at once took the thread in turn with no gap in which Discord's
+ * next interactions were read, so a deferral waited behind every search queued before it (p95
+ * 470 ms at 10,000 passages); one at a time, it waits for one search at most (95 ms), and the
+ * answers come no later, since searching is this thread's work either way (measured with
+ * bench:discord: two at a time gave 178 ms).
+ */
+const searching = pLimit(1);
+
+function answerPage(ctx: BotContext, key: string, offset: number): Promise<Outcome> {
+  return searching(() => findPage(ctx, key, offset));
+}
+
+async function findPage(ctx: BotContext, key: string, offset: number): Promise<Outcome> {
   const remembered = ctx.memory.recall(key);
   if (!remembered) return { kind: 'expired' };
   const engine = ctx.engine();
