@@ -50,36 +50,22 @@ function own<T extends Int32Array | Float32Array>(array: T): T {
   return array.byteOffset === 0 && array.byteLength === array.buffer.byteLength ? array : (array.slice() as T);
 }
 
+/** The record with each typed array in a buffer of its own, whose buffer is listed to be moved. */
+function ownArrays<T extends object>(record: T, transfer: ArrayBuffer[]): T {
+  const entries = Object.entries(record).map(([key, value]: [string, unknown]) => {
+    if (!(value instanceof Int32Array || value instanceof Float32Array)) return [key, value];
+    const owned = own(value);
+    transfer.push(owned.buffer as ArrayBuffer);
+    return [key, owned];
+  });
+  return Object.fromEntries(entries) as T;
+}
+
+/** The arrays to move to the answering thread, without the passages (those go in slices). */
 function movable(data: EngineData): { data: EngineData; transfer: ArrayBuffer[] } {
-  const { bm25 } = data.lexical;
-  const moved: EngineData = {
-    ...data,
-    passages: [],
-    vectors: own(data.vectors),
-    hidden: own(data.hidden),
-    lexical: {
-      ...data.lexical,
-      bm25: { ...bm25, starts: own(bm25.starts), docs: own(bm25.docs), tfs: own(bm25.tfs), lengths: own(bm25.lengths) },
-      contentStarts: own(data.lexical.contentStarts),
-      contentIds: own(data.lexical.contentIds),
-      contentDf: own(data.lexical.contentDf),
-      wordTerms: own(data.lexical.wordTerms),
-    },
-  };
-  const { lexical } = moved;
-  const arrays = [
-    moved.vectors,
-    moved.hidden,
-    lexical.bm25.starts,
-    lexical.bm25.docs,
-    lexical.bm25.tfs,
-    lexical.bm25.lengths,
-    lexical.contentStarts,
-    lexical.contentIds,
-    lexical.contentDf,
-    lexical.wordTerms,
-  ];
-  return { data: moved, transfer: arrays.map((a) => a.buffer as ArrayBuffer) };
+  const transfer: ArrayBuffer[] = [];
+  const lexical = { ...ownArrays(data.lexical, transfer), bm25: ownArrays(data.lexical.bm25, transfer) };
+  return { data: { ...ownArrays(data, transfer), passages: [], lexical }, transfer };
 }
 
 /** Passages go over in slices: the answering thread decodes each between questions, never all at once. */

@@ -57,8 +57,15 @@ export class LiveIndex {
     const { embedder, source } = chosen;
     const model = embedder && source ? { source, model: embedder.model, dimensions: embedder.dimensions } : undefined;
     const thread = new IndexingThread(config, model, log, options);
-    const stored = embedder ? await readIndex(config.indexDir).catch(() => undefined) : undefined;
-    if (stored && embedder && !incompatibility(stored.manifest, embedder.model, embedder.dimensions)) {
+    const stored = embedder
+      ? await readIndex(config.indexDir).catch((error: unknown) => {
+          log.warn(`the stored index cannot be read, so it is built again: ${(error as Error).message}`);
+          return undefined;
+        })
+      : undefined;
+    const unusable = stored && embedder && incompatibility(stored.manifest, embedder.model, embedder.dimensions);
+    if (unusable) log.warn(`the stored index is built again: ${unusable}`);
+    if (stored && embedder && !unusable) {
       const live = new LiveIndex(
         config,
         embedder,

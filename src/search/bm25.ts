@@ -99,10 +99,6 @@ export class Bm25Index {
     this.scratch = new Float32Array(this.size);
   }
 
-  static build(docs: WeightedField[][], options?: Bm25Options): Bm25Index {
-    return new Bm25Index(buildBm25(docs), options);
-  }
-
   /** The term's id, shared with the arrays built beside the index. */
   id(term: string): number | undefined {
     return this.ids.get(term);

@@ -186,8 +186,3 @@ export function openLexicalIndex(data: LexicalData): LexicalIndex {
     acronyms: new Map(data.acronyms),
   };
 }
-
-/** Builds and opens in one step: for tests and tools that hold passages, not stored arrays. */
-export function createLexicalIndex(passages: readonly Passage[], options: LexicalOptions = DEFAULT_LEXICAL): LexicalIndex {
-  return openLexicalIndex(buildLexicalData(passages, options));
-}

@@ -88,6 +88,22 @@ describe('LiveIndex', () => {
     await live.close();
   });
 
+  it('says why it builds the stored index again: another model built it, or it cannot be read', async () => {
+    const { config, live } = await setUp();
+    await live.close();
+    const otherModel = { embedder: { model: 'another-model', dimensions: 64, embed: () => Promise.reject(new Error('unused')) }, source: TINY_MODEL };
+    const log = recordingLog();
+    const rebuilt = await LiveIndex.start(config, otherModel, log);
+    expect(log.lines.some((l) => /stored index is built again: the model changed \(.* → another-model\)/.test(l))).toBe(true);
+    await rebuilt.close();
+    const generation = (await readFile(path.join(config.indexDir, 'CURRENT'), 'utf8')).trim();
+    await writeFile(path.join(config.indexDir, generation, 'manifest.json'), '{ not json');
+    const damaged = recordingLog();
+    const again = await LiveIndex.start(config, otherModel, damaged);
+    expect(damaged.lines.some((l) => /stored index cannot be read, so it is built again/.test(l))).toBe(true);
+    await again.close();
+  });
+
   it('keeps the previous index serving when the indexing thread dies, and says so', async () => {
     const log = recordingLog();
     // A heap limit the thread cannot live within: it dies as a thread out of memory does.

@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
-import { Bm25Index } from '../../src/search/bm25.js';
+import { Bm25Index, buildBm25 } from '../../src/search/bm25.js';
 
 const docs = [
   'the registry keeps the ledger',
@@ -10,7 +10,7 @@ const docs = [
 ];
 
 describe('Bm25Index', () => {
-  const index = Bm25Index.build(docs.map((d) => [{ terms: d.split(' '), weight: 1 }]));
+  const index = new Bm25Index(buildBm25(docs.map((d) => [{ terms: d.split(' '), weight: 1 }])));
 
   it('computes BM25+ by the formula', () => {
     // "ledger": in 2 of 4 documents; document 0 has 5 terms, the average is 5.75.
@@ -32,7 +32,7 @@ describe('Bm25Index', () => {
     const once = index.score(new Map([['holders', 1]]));
     const half = index.score(new Map([['holders', 0.5]]));
     expect(half.get(1)).toBeCloseTo(once.get(1)! / 2, 5);
-    const fielded = Bm25Index.build([[{ terms: ['ipv4'], weight: 2 }], [{ terms: ['ipv4'], weight: 1 }]]);
+    const fielded = new Bm25Index(buildBm25([[{ terms: ['ipv4'], weight: 2 }], [{ terms: ['ipv4'], weight: 1 }]]));
     const s = fielded.score(new Map([['ipv4', 1]]));
     expect(s.get(0)).toBeGreaterThan(s.get(1)!);
     expect(index.score(new Map([['nothing', 1]])).size).toBe(0);

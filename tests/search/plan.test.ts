@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Passage } from '../../src/notes/passages.js';
 import { coverageJudge } from '../../src/search/coverage.js';
-import { createLexicalIndex } from '../../src/search/lexical.js';
+import { buildLexicalData, openLexicalIndex } from '../../src/search/lexical.js';
 import { planQuery } from '../../src/search/plan.js';
 import { tokenize } from '../../src/search/tokenize.js';
 import { editDistance } from '../../src/search/vocabulary.js';
 
 const passage = (id: string, text: string): Passage => ({ id, noteId: id, title: '', url: `https://x/${id}`, headings: [], text, start: 0, end: text.length });
-const lexical = createLexicalIndex([
+const lexicalIndex = (passages: Parameters<typeof buildLexicalData>[0]) => openLexicalIndex(buildLexicalData(passages));
+const lexical = lexicalIndex([
   passage('a', 'The government may not take over the registry. The Water Board keeps the ledger of every holder.'),
   passage('b', 'IPv6 adoption is slow, and LIRs still want IPv4. Send an e-mail about ICP-2 and the allocation of $60 blocks.'),
   passage('c', 'The channels were dug by the holders over many years, with a loan and a permission from nobody.'),
@@ -76,7 +77,7 @@ describe('coverage', () => {
 });
 
 describe('acronyms the notes define', () => {
-  const withAcronym = createLexicalIndex([
+  const withAcronym = lexicalIndex([
     passage('x', 'Regional Internet Registries (RIRs) keep the registers of IP addresses.'),
     passage('y', 'An RIR has no authority over the holders it records.'),
   ]);
