@@ -78,7 +78,7 @@ function denseOnly(passages: readonly Passage[], data: EngineData, embedder: Emb
     name: 'dense only',
     rank: async (q) => {
       const [v] = await embedder.embed([q], 'query');
-      const s = dense.scores(v!);
+      const s = await dense.scores(v!);
       return {
         passages: Array.from(s.keys())
           .sort((a, b) => s[b]! - s[a]!)

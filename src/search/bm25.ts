@@ -81,11 +81,19 @@ export function buildBm25(docs: readonly (WeightedField[] | TermCounts)[], terms
   return { terms: [...terms.keys()], starts, docs: postingDocs, tfs, lengths };
 }
 
+/** One query's scores: scores[d] for every document, 0 where no term matched. */
+export interface Bm25Scores {
+  scores: Float32Array;
+  /** The documents with a score, in no order. */
+  matched: readonly number[];
+  /** The highest score, 0 when none matched. */
+  best: number;
+}
+
 export class Bm25Index {
   readonly size: number;
   private readonly ids: Map<string, number>;
   private readonly norms: Float32Array;
-  private readonly scratch: Float32Array;
 
   constructor(
     private readonly data: Bm25Data,
@@ -96,7 +104,6 @@ export class Bm25Index {
     const average = data.lengths.reduce((a, b) => a + b, 0) / Math.max(1, this.size) || 1;
     // The length part of the denominator, once per document rather than once per posting.
     this.norms = data.lengths.map((len) => options.k1 * (1 - options.b + (options.b * len) / average));
-    this.scratch = new Float32Array(this.size);
   }
 
   /** The term's id, shared with the arrays built beside the index. */
@@ -126,9 +133,11 @@ export class Bm25Index {
   }
 
   /** The BM25 score of every document holding at least one of the terms (each weighted, default 1). */
-  score(terms: Map<string, number>): Map<number, number> {
-    const scores = this.scratch;
-    const touched: number[] = [];
+  score(terms: Map<string, number>): Bm25Scores {
+    // A dense array: a Map of every matching document cost more than the scoring itself, and
+    // with common words nearly every document matches.
+    const scores = new Float32Array(this.size);
+    const matched: number[] = [];
     const { k1, delta } = this.options;
     const { starts, docs, tfs } = this.data;
     for (const [term, weight] of terms) {
@@ -138,15 +147,12 @@ export class Bm25Index {
       for (let i = starts[t]!; i < starts[t + 1]!; i++) {
         const d = docs[i]!;
         const tf = tfs[i]!;
-        if (scores[d] === 0) touched.push(d);
+        if (scores[d] === 0) matched.push(d);
         scores[d]! += idf * (delta + (tf * (k1 + 1)) / (tf + this.norms[d]!));
       }
     }
-    const result = new Map<number, number>();
-    for (const d of touched) {
-      result.set(d, scores[d]!);
-      scores[d] = 0;
-    }
-    return result;
+    let best = 0;
+    for (const d of matched) if (scores[d]! > best) best = scores[d]!;
+    return { scores, matched, best };
   }
 }

@@ -1,7 +1,6 @@
 import type { Passage } from '../notes/passages.js';
 import type { SearchEngine } from './engine.js';
 import { neededTerms, normaliseForMatch, quotedPhrases } from './phrase.js';
-import { largest } from './top.js';
 import { CONTENT_STOP_WORDS, contentTerms, tokens } from './tokenize.js';
 
 export interface ClaimHit {
@@ -73,7 +72,7 @@ export function findClaim(engine: SearchEngine, claim: string, k = 5): ClaimResu
     ...(whole.trim().split(' ').length >= 3 ? [{ text: whole, terms: neededTerms(whole, false) }] : []),
   ];
   const lexical = engine.lexical.search(claim);
-  const maxLex = largest(lexical.values(), 1e-9);
+  const maxLex = Math.max(lexical.best, 1e-9);
   const others = [...new Set(contentTerms(claim))].filter((t) => !specificTerms.has(t));
   const weights = others.map((t) => engine.lexical.idf(t));
   const totalWeight = weights.reduce((a, b) => a + b, 0);
@@ -87,7 +86,7 @@ export function findClaim(engine: SearchEngine, claim: string, k = 5): ClaimResu
     const exact = needles.some((n) => n.terms.every((t) => own.has(t)) && (text ??= normaliseForMatch(passage.text)).includes(n.text));
     if (!exact && matched.length === 0) return;
     const context = totalWeight === 0 ? 1 : others.reduce((n, t, j) => n + (own.has(t) ? weights[j]! : 0), 0) / totalWeight;
-    const score = (exact ? 100 : 0) + (10 * matched.length) / Math.max(1, specifics.length) + context + (lexical.get(i) ?? 0) / maxLex;
+    const score = (exact ? 100 : 0) + (10 * matched.length) / Math.max(1, specifics.length) + context + lexical.scores[i]! / maxLex;
     hits.push({ passage, score, matched, exact, context });
   });
   hits.sort((a, b) => b.score - a.score);

@@ -1,36 +1,32 @@
 /**
- * The passages' vectors in one contiguous Float32Array, scored by a single pass: the vectors
- * are unit length, so a dot product is the cosine.
+ * The passages' vectors in one contiguous Float32Array, scored against a question in one matrix
+ * product: the vectors are unit length, so a dot product is the cosine.
+ *
+ * The product runs in ONNX Runtime (transformers.js's `matmul`, the runtime the model already
+ * loaded): its SIMD kernels are 10-17x quicker than a JavaScript loop on this machine (10,000 x
+ * 64: 0.46 ms against 4.7; 100,000 x 384: 12 ms against 200), and it runs off the event loop, so
+ * other questions' deferrals go out meanwhile. The matrix is wrapped, not copied.
  */
 export interface DenseIndex {
   readonly size: number;
-  scores(query: Float32Array): Float32Array;
+  scores(query: Float32Array): Promise<Float32Array>;
 }
+
+type Transformers = typeof import('@huggingface/transformers');
+let runtime: Promise<Transformers> | undefined;
 
 /** Row i of the matrix (dims floats from i × dims) is passage i's vector. */
 export function createDenseIndex(matrix: Float32Array, dims: number): DenseIndex {
   const size = dims > 0 ? matrix.length / dims : 0;
+  let passages: InstanceType<Transformers['Tensor']> | undefined;
   return {
     size,
-    scores(query) {
-      const out = new Float32Array(size);
-      for (let i = 0, base = 0; i < out.length; i++, base += dims) {
-        // Four running sums: independent additions pipeline, about 1.5x faster than one.
-        let a = 0;
-        let b = 0;
-        let c = 0;
-        let e = 0;
-        let d = 0;
-        for (; d + 3 < dims; d += 4) {
-          a += matrix[base + d]! * query[d]!;
-          b += matrix[base + d + 1]! * query[d + 1]!;
-          c += matrix[base + d + 2]! * query[d + 2]!;
-          e += matrix[base + d + 3]! * query[d + 3]!;
-        }
-        for (; d < dims; d++) a += matrix[base + d]! * query[d]!;
-        out[i] = a + b + c + e;
-      }
-      return out;
+    async scores(query) {
+      if (size === 0) return new Float32Array(0);
+      const { matmul, Tensor } = await (runtime ??= import('@huggingface/transformers'));
+      passages ??= new Tensor('float32', matrix, [size, dims]);
+      const product = await matmul(passages, new Tensor('float32', query, [dims, 1]));
+      return product.data as Float32Array;
     },
   };
 }

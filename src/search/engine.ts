@@ -9,7 +9,7 @@ import { denseWeight, fuse, type FusionTuning } from './fusion.js';
 import { buildLexicalData, DEFAULT_LEXICAL, openLexicalIndex, type LexicalData, type LexicalIndex, type LexicalOptions } from './lexical.js';
 import { neededTerms, normaliseForMatch, quotedPhrases } from './phrase.js';
 import { DEFAULT_PLAN, planQuery, type PlanTuning } from './plan.js';
-import { largest, mean, topEntries, topIndexes } from './top.js';
+import { largest, mean, topIndexes } from './top.js';
 
 export interface Hit {
   passage: Passage;
@@ -129,12 +129,10 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
   };
   const holds = (i: number, needle: { text: string; terms: string[] }) =>
     needle.terms.every((t) => lexical.termsOf(i).has(t)) && normalisedText(i).includes(needle.text);
-  const bestCosine = (v: Float32Array) => {
-    const scores = dense!.scores(v);
-    return scores[topIndexes(scores, 1)[0]!]!;
-  };
+  const bestCosine = async (v: Float32Array) => largest(await dense!.scores(v));
   let nulls: Promise<NullModel> | undefined;
-  const calibrate = (): Promise<NullModel> => (nulls ??= embedder!.embed(OFF_TOPIC_PROBES, 'query').then((vectors) => nullModel(vectors.map(bestCosine))));
+  const calibrate = (): Promise<NullModel> =>
+    (nulls ??= embedder!.embed(OFF_TOPIC_PROBES, 'query').then(async (vectors) => nullModel(await Promise.all(vectors.map(bestCosine)))));
 
   return {
     data,
@@ -156,8 +154,7 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
 
       // 2. Candidates: the best keyword and dense matches, and every passage with a quoted phrase.
       const lex = lexical.search(plan.terms);
-      const maxLex = largest(lex.values(), 0);
-      const candidates = new Set(topEntries(lex, LEXICAL_CANDIDATES));
+      const candidates = new Set(topIndexes(lex.scores, LEXICAL_CANDIDATES, lex.matched));
       const verbatim = new Set<number>();
       let vector: Float32Array | undefined;
       let cosines: Float32Array | undefined;
@@ -165,7 +162,7 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
       let high = 1;
       if (dense && embedder && plan.terms.size + phrases.length > 0) {
         [vector] = await embedder.embed([plan.focus], 'query');
-        cosines = dense.scores(vector!);
+        cosines = await dense.scores(vector!);
         const best = topIndexes(cosines, DENSE_CANDIDATES);
         best.forEach((i) => candidates.add(i));
         // The corpus mean as the floor: passages below it get no dense credit at all.
@@ -174,7 +171,7 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
       }
       for (const phrase of quoted) {
         const holding = phrase.terms.length > 0 ? lexical.withAll(phrase.terms) : [];
-        holding.sort((a, b) => (lex.get(b) ?? 0) - (lex.get(a) ?? 0));
+        holding.sort((a, b) => lex.scores[b]! - lex.scores[a]!);
         for (const i of holding.slice(0, PHRASE_CHECKS)) {
           if (!holds(i, phrase)) continue;
           candidates.add(i);
@@ -188,7 +185,7 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
       }
       for (const i of hidden) if (options.noteId === undefined) candidates.delete(i);
       // A passage holding the question word for word is among its best keyword matches.
-      const mayBeVerbatim = options.noteId !== undefined ? candidates : new Set(topEntries(lex, FRAGMENT_CHECKS));
+      const mayBeVerbatim = options.noteId !== undefined ? candidates : new Set(topIndexes(lex.scores, FRAGMENT_CHECKS, lex.matched));
 
       // 3. Scores: keyword, dense, exact, and how much of the question each passage holds.
       const coverageOf = coverageJudge(plan.groups, lexical.idf);
@@ -196,7 +193,7 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
         const cos = cosines?.[i];
         return {
           passage: passages[i]!,
-          lexical: maxLex > 0 ? (lex.get(i) ?? 0) / maxLex : 0,
+          lexical: lex.best > 0 ? lex.scores[i]! / lex.best : 0,
           dense: cos,
           denseScore: cos === undefined ? undefined : high <= low ? 0 : Math.max(0, (cos - low) / (high - low)),
           coverage: coverageOf(lexical.termsOf(i)),

@@ -1,5 +1,5 @@
 import type { Passage } from '../notes/passages.js';
-import { Bm25Index, buildBm25, countTerms, type Bm25Data, type TermCounts } from './bm25.js';
+import { Bm25Index, buildBm25, countTerms, type Bm25Data, type Bm25Scores, type TermCounts } from './bm25.js';
 import { CONTENT_STOP_WORDS, termsOf, tokens } from './tokenize.js';
 import { mineAcronyms } from './acronyms.js';
 import { Vocabulary } from './vocabulary.js';
@@ -11,7 +11,7 @@ export interface TermSet {
 
 export interface LexicalIndex {
   /** BM25 scores of the passages that share a term with the query (a text, or terms with their weights), by passage position. */
-  search(query: string | Map<string, number>): Map<number, number>;
+  search(query: string | Map<string, number>): Bm25Scores;
   /** Inverse document frequency of a content term; a term no passage has gets the highest. */
   idf: (term: string) => number;
   /** Whether any passage holds the term. */

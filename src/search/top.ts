@@ -1,8 +1,8 @@
 /**
  * The indexes of the k largest scores, best first, in one pass with a small min-heap: cheaper
- * than sorting every passage when k is small.
+ * than sorting every passage when k is small. With `among`, only those indexes are considered.
  */
-export function topIndexes(scores: ArrayLike<number>, k: number): number[] {
+export function topIndexes(scores: ArrayLike<number>, k: number, among?: ArrayLike<number>): number[] {
   const heap: number[] = [];
   const less = (a: number, b: number) => scores[a]! < scores[b]!;
   const down = (i: number) => {
@@ -17,7 +17,9 @@ export function topIndexes(scores: ArrayLike<number>, k: number): number[] {
       i = m;
     }
   };
-  for (let i = 0; i < scores.length; i++) {
+  const count = among ? among.length : scores.length;
+  for (let j = 0; j < count; j++) {
+    const i = among ? among[j]! : j;
     if (heap.length < k) {
       heap.push(i);
       for (let j = heap.length - 1; j > 0 && less(heap[j]!, heap[(j - 1) >> 1]!); j = (j - 1) >> 1) {
@@ -29,13 +31,6 @@ export function topIndexes(scores: ArrayLike<number>, k: number): number[] {
     }
   }
   return heap.sort((a, b) => scores[b]! - scores[a]!);
-}
-
-/** The keys of the k largest values of a map, best first. */
-export function topEntries(map: Map<number, number>, k: number): number[] {
-  const keys = [...map.keys()];
-  const values = keys.map((key) => map.get(key)!);
-  return topIndexes(values, k).map((i) => keys[i]!);
 }
 
 export function mean(values: ArrayLike<number>): number {

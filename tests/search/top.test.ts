@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mean, topEntries, topIndexes } from '../../src/search/top.js';
+import { mean, topIndexes } from '../../src/search/top.js';
 
 describe('top-k selection', () => {
   it('returns the indexes of the k largest scores, best first', () => {
@@ -19,17 +19,10 @@ describe('top-k selection', () => {
     expect(topIndexes(scores, 50)).toEqual(sorted);
   });
 
-  it('picks the best keys of a map and averages', () => {
-    expect(
-      topEntries(
-        new Map([
-          [7, 1],
-          [3, 5],
-          [9, 2],
-        ]),
-        2,
-      ),
-    ).toEqual([3, 9]);
+  it('picks the best among the given indexes only, and averages', () => {
+    const scores = Float32Array.from([0.1, 0.9, 0.3, 0.7, 0.5, 0.2]);
+    expect(topIndexes(scores, 2, [0, 2, 4, 5])).toEqual([4, 2]);
+    expect(topIndexes(scores, 5, [5, 0])).toEqual([5, 0]);
     expect(mean([1, 2, 3, 6])).toBe(3);
   });
 });
