@@ -45,6 +45,11 @@ export function incompatibility(previous: Manifest, model: string, dimensions: n
   return undefined;
 }
 
+/** The same passages in the same order: the id hashes the text, headings, title and note. */
+function samePassages(a: readonly Passage[], b: readonly Passage[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.id === b[i]!.id && p.date === b[i]!.date && p.start === b[i]!.start && p.end === b[i]!.end);
+}
+
 /**
  * Brings the index in line with the notes. Incremental: a passage whose id (a hash of its
  * content) is already indexed keeps its vector; only new or changed passages are embedded.
@@ -63,7 +68,7 @@ export async function buildIndex({ indexDir, passages, notes, embedder, onProgre
   if (reason) rebuiltBecause = reason;
   const reusable = previous && !reason ? previous : undefined;
 
-  if (reusable && JSON.stringify(reusable.data.passages) === JSON.stringify(passages)) {
+  if (reusable && samePassages(reusable.data.passages, passages)) {
     return { index: reusable, upToDate: true, embedded: 0, reused: passages.length, removed: 0 };
   }
 

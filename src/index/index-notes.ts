@@ -5,6 +5,7 @@ import { loadNotes, type LoadedNotes, type NotesCache } from '../notes/load.js';
 import { formatProblem, noteInfo } from '../notes/note.js';
 import { buildEngineData, openSearchEngine, type EngineData, type SearchEngine } from '../search/engine.js';
 import { buildIndex, type BuildReport } from './build.js';
+import type { StoredIndex } from './store.js';
 
 /** What serves: a search engine over the notes as they were loaded. */
 export interface Indexed {
@@ -39,7 +40,7 @@ export interface Updated {
 export async function updateIndex(
   config: Config,
   embedder: Embedder | undefined,
-  { log, onProgress, cache, serving = false }: Omit<IndexNotesOptions, 'current'> & { serving?: boolean },
+  { log, onProgress, cache, serving = false, previous }: Omit<IndexNotesOptions, 'current'> & { serving?: boolean; previous?: StoredIndex },
 ): Promise<Updated | undefined> {
   const notes = await loadNotes(config.notesDir, config.baseUrl, { cache, maxNoteBytes: config.maxNoteBytes });
   if (serving && !notes.changed) return undefined;
@@ -47,7 +48,15 @@ export async function updateIndex(
   for (const p of notes.warnings) log.warn(formatProblem(p));
   if (notes.notes.length === 0) log.warn(`no notes found in ${config.notesDir}`);
   if (!embedder) return { data: buildEngineData(notes.passages), notes };
-  const build = await buildIndex({ indexDir: config.indexDir, passages: notes.passages, notes: notes.notes.map(noteInfo), embedder, onProgress, log });
+  const build = await buildIndex({
+    indexDir: config.indexDir,
+    passages: notes.passages,
+    notes: notes.notes.map(noteInfo),
+    embedder,
+    onProgress,
+    log,
+    ...(previous ? { previous } : {}),
+  });
   if (build.notSaved) log.warn(`${build.notSaved}\nAnswering from the notes as they are, held in memory; the index on disk is unchanged.`);
   return { data: build.index.data, notes, build };
 }
@@ -55,7 +64,8 @@ export async function updateIndex(
 /** updateIndex, and an engine over the result: what the command line answers with. */
 export async function indexNotes(config: Config, embedder: Embedder | undefined, options: IndexNotesOptions): Promise<Indexed> {
   const { current } = options;
-  const updated = await updateIndex(config, embedder, { ...options, serving: current !== undefined });
+  const previous = current?.build?.index;
+  const updated = await updateIndex(config, embedder, { ...options, serving: current !== undefined, ...(previous ? { previous } : {}) });
   if (!updated) return current!;
   return { engine: openSearchEngine(updated.data, embedder), notes: updated.notes, ...(updated.build ? { build: updated.build } : {}) };
 }

@@ -13,6 +13,7 @@ import type { NotesCache } from '../notes/load.js';
 import { noteInfo } from '../notes/note.js';
 import type { EngineData } from '../search/engine.js';
 import { updateIndex } from './index-notes.js';
+import type { StoredIndex } from './store.js';
 import type { FromWorker, ModelRef, ToWorker } from './indexing-protocol.js';
 
 const { config, model } = workerData as { config: Config; model?: ModelRef };
@@ -44,17 +45,18 @@ const cache: NotesCache = new Map();
 /** The version the answering thread got from this thread last: its notes are what the cache holds. */
 let delivered: string | undefined;
 let runs = 0;
+/** The index the last run built: the next one reuses its vectors without reading it back from disk. */
+let previous: StoredIndex | undefined;
 
-/** Each typed array in a buffer of its own, so that it can be moved to the other thread rather than copied. */
-function own<T extends Int32Array | Float32Array>(array: T): T {
-  return array.byteOffset === 0 && array.byteLength === array.buffer.byteLength ? array : (array.slice() as T);
-}
-
-/** The record with each typed array in a buffer of its own, whose buffer is listed to be moved. */
+/**
+ * The record with each typed array copied into a buffer of its own, listed to be moved: the
+ * answering thread gets it without a copy on its side, and this thread keeps the original as
+ * the index the next run builds on.
+ */
 function ownArrays<T extends object>(record: T, transfer: ArrayBuffer[]): T {
   const entries = Object.entries(record).map(([key, value]: [string, unknown]) => {
     if (!(value instanceof Int32Array || value instanceof Float32Array)) return [key, value];
-    const owned = own(value);
+    const owned = value.slice();
     transfer.push(owned.buffer as ArrayBuffer);
     return [key, owned];
   });
@@ -72,9 +74,15 @@ function movable(data: EngineData): { data: EngineData; transfer: ArrayBuffer[] 
 const PASSAGES_PER_MESSAGE = 500;
 
 async function run({ serving }: ToWorker): Promise<void> {
-  const updated = await updateIndex(config, embedder, { log, cache, serving: serving !== undefined && serving === delivered });
+  const updated = await updateIndex(config, embedder, {
+    log,
+    cache,
+    serving: serving !== undefined && serving === delivered,
+    ...(previous ? { previous } : {}),
+  });
   if (!updated) return send({ type: 'unchanged' });
   const { data, notes, build } = updated;
+  previous = build?.index;
   const version = build && build.index.generation !== 'unsaved' ? build.index.generation : `memory-${++runs}`;
   if (build?.upToDate && version === serving) {
     delivered = version;

@@ -57,6 +57,26 @@ describe('incremental index', () => {
     expect(otherModel.report.embedded).toBe(stored!.data.passages.length);
   });
 
+  it('builds on the index it is handed without reading it back, and notices a change its passage ids do not hold', async () => {
+    const notesDir = await copyCorpus();
+    const indexDir = await tempDir();
+    const first = await build(notesDir, indexDir);
+    // The stored copy is gone: a build handed the previous index needs nothing from the disk.
+    await rm(indexDir, { recursive: true });
+    const file = path.join(notesDir, 'holding-periods.md');
+    // A new date changes no passage's text, so no id: only the passages say it.
+    await writeFile(file, (await readFile(file, 'utf8')).replace('date: 2025-01-14', 'date: 2025-02-01'));
+    const { notes, passages } = await loadNotes(notesDir, 'https://dev.heng.lu/');
+    const embedder = fakeEmbedder();
+    const redated = await buildIndex({ indexDir, passages, notes: notes.map(noteInfo), embedder, previous: first.report.index });
+    expect(redated.upToDate).toBe(false);
+    expect(embedder.calls).toBe(0);
+    expect(redated.embedded).toBe(0);
+    const stored = await readIndex(indexDir);
+    expect(new Set(stored!.data.passages.filter((p) => p.noteId === 'holding-periods').map((p) => p.date))).toEqual(new Set(['2025-02-01']));
+    expect(stored!.data.vectors).toEqual(first.report.index.data.vectors);
+  });
+
   it('rebuilds an index it cannot read, saying why', async () => {
     const notesDir = await copyCorpus();
     const indexDir = await tempDir();
