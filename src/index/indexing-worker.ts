@@ -57,7 +57,7 @@ function ownArrays<T extends object>(record: T, transfer: ArrayBuffer[]): T {
   const entries = Object.entries(record).map(([key, value]: [string, unknown]) => {
     if (!(value instanceof Int32Array || value instanceof Float32Array)) return [key, value];
     const owned = value.slice();
-    transfer.push(owned.buffer as ArrayBuffer);
+    transfer.push(owned.buffer);
     return [key, owned];
   });
   return Object.fromEntries(entries) as T;
