@@ -6,6 +6,8 @@ export interface HealthStatus {
   loaded: boolean;
   /** The gateway connection's state, as discord.js names it ("ready", "reconnecting", ...). */
   gateway: string;
+  /** How long each step of start-up took, in ms, as far as it has got (see main.ts). */
+  startup: Record<string, number>;
 }
 
 export interface HealthAddress {
@@ -28,11 +30,11 @@ export function startHealthServer({ port, host }: HealthAddress, status: () => H
       res.writeHead(404).end();
       return;
     }
-    const { loaded, gateway } = status();
+    const { loaded, gateway, startup } = status();
     const ready = loaded && gateway === 'ready';
     const { rss, heapUsed } = process.memoryUsage();
     const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
-    const body = { status: path === '/health' ? 'alive' : ready ? 'ready' : 'not ready', ready, loaded, gateway, rss_mb: mb(rss), heap_mb: mb(heapUsed) };
+    const body = { status: path === '/health' ? 'alive' : ready ? 'ready' : 'not ready', ready, loaded, gateway, rss_mb: mb(rss), heap_mb: mb(heapUsed), startup_ms: startup };
     res.writeHead(path === '/health' || ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
   return new Promise((resolve, reject) => {

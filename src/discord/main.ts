@@ -28,6 +28,17 @@ try {
 const log = pinoLog(config.logLevel);
 process.on('unhandledRejection', (error) => log.error('unhandled rejection', { err: error }));
 
+/**
+ * How long start-up took, step by step (ms): `modules` from the process's start to this line
+ * (Node and every import), then the model, the index and the gateway. /ready and the log say it.
+ */
+const startup: Record<string, number> = { modules: Math.round(performance.now()) };
+let stepStarted = performance.now();
+const stepDone = (step: string) => {
+  startup[step] = Math.round(performance.now() - stepStarted);
+  stepStarted = performance.now();
+};
+
 /** What has started so far: the health endpoints and a shutdown during start-up read it. */
 const running: { loaded: boolean; bot?: RunningBot; live?: LiveIndex; sync?: SiteSync; questions?: QuestionLog } = { loaded: false };
 // Up before the model loads: an orchestrator's probe during start-up gets "alive, not ready".
@@ -36,6 +47,7 @@ const health =
     ? await startHealthServer({ port: config.healthPort, host: config.healthHost }, () => ({
         loaded: running.loaded,
         gateway: running.bot?.gateway() ?? 'not connected',
+        startup,
       }))
     : undefined;
 
@@ -75,9 +87,12 @@ function openQuestionLog(): QuestionLog | undefined {
 }
 
 // Model and index load before the bot connects: the first question is answered at full speed.
+stepDone('health');
 const chosen = await chooseModel(config.embeddingModel, { log, load: transformersLoader(config) });
+stepDone('model');
 const { embedder } = chosen;
 const live = await LiveIndex.start(config, chosen, log);
+stepDone('index');
 running.live = live;
 await live.watch(config.reindexDebounceMs);
 running.loaded = true;
@@ -94,7 +109,14 @@ const context = {
 };
 try {
   running.bot = await startBot(config, context, (error) => shutdown(1, error.message, error));
-  log.info('notes-bot is answering', { notes: live.notes.length, passages: live.engine.passages.length, mode: live.engine.mode, model: embedder?.model });
+  stepDone('gateway');
+  log.info('notes-bot is answering', {
+    notes: live.notes.length,
+    passages: live.engine.passages.length,
+    mode: live.engine.mode,
+    model: embedder?.model,
+    startup_ms: startup,
+  });
   if (config.syncSiteUrl) {
     // What the sync writes into the notes folder, the watcher re-indexes.
     running.sync = new SiteSync({ site: config.syncSiteUrl, outDir: config.notesDir, intervalMs: config.syncIntervalMs, log });

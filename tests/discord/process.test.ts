@@ -102,6 +102,10 @@ describe('npm start', () => {
       ready = await get('/ready');
     }
     expect(ready).toMatchObject({ status: 200, body: { ready: true, loaded: true, gateway: 'ready' } });
+    // Where the start went: every step, each timed.
+    const steps = (ready!.body as unknown as { startup_ms: Record<string, number> }).startup_ms;
+    expect(Object.keys(steps)).toEqual(['modules', 'health', 'model', 'index', 'gateway']);
+    for (const ms of Object.values(steps)) expect(ms).toBeGreaterThanOrEqual(0);
 
     const socketsBefore = fake.closes.length;
     child.kill('SIGTERM');
