@@ -34,7 +34,15 @@ export function startHealthServer({ port, host }: HealthAddress, status: () => H
     const ready = loaded && gateway === 'ready';
     const { rss, heapUsed } = process.memoryUsage();
     const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
-    const body = { status: path === '/health' ? 'alive' : ready ? 'ready' : 'not ready', ready, loaded, gateway, rss_mb: mb(rss), heap_mb: mb(heapUsed), startup_ms: startup };
+    const body = {
+      status: path === '/health' ? 'alive' : ready ? 'ready' : 'not ready',
+      ready,
+      loaded,
+      gateway,
+      rss_mb: mb(rss),
+      heap_mb: mb(heapUsed),
+      startup_ms: startup,
+    };
     res.writeHead(path === '/health' || ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
   return new Promise((resolve, reject) => {
