@@ -30,7 +30,8 @@ process.on('unhandledRejection', (error) => log.error('unhandled rejection', { e
 
 /**
  * How long start-up took, step by step (ms): `modules` from the process's start to this line
- * (Node and every import), then the model, the index and the gateway. /ready and the log say it.
+ * (Node and every import), then the health server, the model and the index (loaded side by side,
+ * both timed from the same moment) and the gateway. /ready and the log say it.
  */
 const startup: Record<string, number> = { modules: Math.round(performance.now()) };
 let stepStarted = performance.now();
@@ -88,11 +89,12 @@ function openQuestionLog(): QuestionLog | undefined {
 
 // Model and index load before the bot connects: the first question is answered at full speed.
 stepDone('health');
-const chosen = await chooseModel(config.embeddingModel, { log, load: transformersLoader(config) });
-stepDone('model');
-const { embedder } = chosen;
-const live = await LiveIndex.start(config, chosen, log);
+// The model loads while the stored index is read: `model` and `index` both count from here.
+const loading = chooseModel(config.embeddingModel, { log, load: transformersLoader(config) });
+void loading.then(() => (startup.model = Math.round(performance.now() - stepStarted)));
+const live = await LiveIndex.start(config, loading, log);
 stepDone('index');
+const { embedder } = await loading;
 running.live = live;
 await live.watch(config.reindexDebounceMs);
 running.loaded = true;

@@ -6,7 +6,7 @@ import type { NoteInfo, NoteProblem } from '../notes/note.js';
 import { createSearchEngine, openSearchEngine, type SearchEngine } from '../search/engine.js';
 import { incompatibility } from './build.js';
 import { IndexingThread, type IndexingThreadOptions, type IndexUpdate } from './indexing-thread.js';
-import { readIndex } from './store.js';
+import { readIndex, type StoredIndex } from './store.js';
 
 export interface ReindexReport {
   notes: number;
@@ -16,6 +16,12 @@ export interface ReindexReport {
   broken: NoteProblem[];
   upToDate: boolean;
   ms: number;
+}
+
+/** The model to answer with, if any, and where it was loaded from (see chooseModel). */
+export interface ChosenModel {
+  embedder?: Embedder;
+  source?: string;
 }
 
 /** What answers now: an engine, the notes it lists, and the version (generation) it came from. */
@@ -51,18 +57,21 @@ export class LiveIndex {
 
   /**
    * Serves the stored index at once when the model can use it, and brings it in line with the
-   * notes in the background; without one (or for another model), waits for the first build.
+   * notes in the background; without one (or for another model), waits for the first build. The
+   * stored index is read while the model loads, when given the loading: neither needs the other
+   * until both are in.
    */
-  static async start(config: Config, chosen: { embedder?: Embedder; source?: string }, log: Log, options: IndexingThreadOptions = {}): Promise<LiveIndex> {
-    const { embedder, source } = chosen;
+  static async start(config: Config, chosen: ChosenModel | Promise<ChosenModel>, log: Log, options: IndexingThreadOptions = {}): Promise<LiveIndex> {
+    const reading: Promise<{ stored?: StoredIndex; error?: Error }> = readIndex(config.indexDir).then(
+      (stored) => ({ stored }),
+      (error: unknown) => ({ error: error as Error }),
+    );
+    const { embedder, source } = await chosen;
     const model = embedder && source ? { source, model: embedder.model, dimensions: embedder.dimensions } : undefined;
     const thread = new IndexingThread(config, model, log, options);
-    const stored = embedder
-      ? await readIndex(config.indexDir).catch((error: unknown) => {
-          log.warn(`the stored index cannot be read, so it is built again: ${(error as Error).message}`);
-          return undefined;
-        })
-      : undefined;
+    const read = embedder ? await reading : undefined;
+    if (read?.error) log.warn(`the stored index cannot be read, so it is built again: ${read.error.message}`);
+    const stored = read?.stored;
     const unusable = stored && embedder && incompatibility(stored.manifest, embedder.model, embedder.dimensions);
     if (unusable) log.warn(`the stored index is built again: ${unusable}`);
     if (stored && embedder && !unusable) {
