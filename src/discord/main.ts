@@ -91,7 +91,10 @@ function openQuestionLog(): QuestionLog | undefined {
 stepDone('health');
 // The model loads while the stored index is read: `model` and `index` both count from here.
 const loading = chooseModel(config.embeddingModel, { log, load: transformersLoader(config) });
-void loading.then(() => (startup.model = Math.round(performance.now() - stepStarted)));
+void loading.then(
+  () => (startup.model = Math.round(performance.now() - stepStarted)),
+  () => undefined, // LiveIndex.start below gets the same failure and stops the start-up with it.
+);
 const live = await LiveIndex.start(config, loading, log);
 stepDone('index');
 const { embedder } = await loading;

@@ -40,11 +40,11 @@ export function mean(values: ArrayLike<number>): number {
 }
 
 /**
- * The largest of the values, or `floor` when there are none or all are below it. A loop: spreading
- * a hundred thousand scores into Math.max's arguments is slow, and past V8's limit throws.
+ * The largest of the values (-Infinity when there are none). A loop: spreading a hundred thousand
+ * scores into Math.max's arguments is slow, and past V8's limit throws.
  */
-export function largest(values: Iterable<number>, floor = -Infinity): number {
-  let best = floor;
+export function largest(values: Iterable<number>): number {
+  let best = -Infinity;
   for (const v of values) if (v > best) best = v;
   return best;
 }

@@ -1,4 +1,4 @@
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
@@ -41,6 +41,18 @@ describe('LiveIndex', () => {
     expect(changed).toMatchObject({ upToDate: false, embedded: 1, removed: 1 });
     expect(live.engine).not.toBe(served);
     expect((await live.engine.search('Rule T-4 should go')).hits[0]!.passage.text).toContain('Rule T-4 should go.');
+    await live.close();
+  });
+
+  it('builds each re-index on the index its thread holds, not on a copy read back from the disk', async () => {
+    const { notesDir, live, config } = await setUp();
+    await live.reindex();
+    // The stored generations are gone: a thread that read the previous index back would embed
+    // every passage again; one that builds on what it holds embeds the changed passage only.
+    await rm(config.indexDir, { recursive: true });
+    const file = path.join(notesDir, 'holding-periods.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Rule T-4 should be repealed.', 'Rule T-4 should go.'));
+    expect(await live.reindex()).toMatchObject({ upToDate: false, embedded: 1, removed: 1 });
     await live.close();
   });
 
