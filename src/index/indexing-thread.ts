@@ -35,6 +35,7 @@ function entry(): { script: string | URL; eval: boolean } {
  */
 export class IndexingThread {
   private worker?: Worker;
+  private closed = false;
   private pending?: { resolve: (update: IndexUpdate | undefined) => void; reject: (error: Error) => void; passages: Passage[] };
 
   constructor(
@@ -45,6 +46,9 @@ export class IndexingThread {
   ) {}
 
   run(serving?: string): Promise<IndexUpdate | undefined> {
+    // A run queued behind the one a shutdown stopped must not start a thread again: the process
+    // would wait for a whole re-index before it could exit.
+    if (this.closed) return Promise.reject(new Error('the indexing thread was stopped'));
     if (this.pending) return Promise.reject(new Error('the indexing thread is busy'));
     const worker = (this.worker ??= this.start());
     return new Promise((resolve, reject) => {
@@ -56,6 +60,7 @@ export class IndexingThread {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const worker = this.worker;
     this.worker = undefined;
     this.settle(new Error('the indexing thread was stopped'));

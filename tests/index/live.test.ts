@@ -75,6 +75,23 @@ describe('LiveIndex', () => {
     await live.close();
   });
 
+  it('stops at once when closed: a re-index waiting behind the running one does not start the thread again', async () => {
+    const log = recordingLog();
+    const { notesDir, live } = await setUp(log);
+    await live.reindex();
+    await writeFile(path.join(notesDir, 'new.md'), '# New\n\nA new note about tidal mills.');
+    const running = live.reindex();
+    await new Promise((resolve) => setImmediate(resolve));
+    const waiting = live.reindex();
+    expect(waiting).not.toBe(running);
+    const outcomes = Promise.allSettled([running, waiting]);
+    const logged = log.lines.length;
+    await live.close();
+    for (const outcome of await outcomes) expect(outcome).toMatchObject({ status: 'rejected', reason: { message: expect.stringContaining('stopped') } });
+    expect(log.lines.slice(logged).filter((line) => line.startsWith('re-indexed'))).toEqual([]);
+    expect(live.notes.some((n) => n.id === 'new')).toBe(false);
+  });
+
   it('indexes on another thread: a timer keeps firing on schedule through a large re-index', async () => {
     const { notesDir, live } = await setUp();
     await live.reindex();
