@@ -53,8 +53,11 @@ const program = new Command('bench:discord')
     if (flags.passages > 0) await generateCorpus(generated, flags.passages);
     const healthPort = await freePort();
     const readyUrl = `http://127.0.0.1:${healthPort}/ready`;
-    type Health = { ready: boolean; rss_mb: number; heap_mb: number; startup_ms: Record<string, number> };
+    type Health = { ready: boolean; reindexing: boolean; rss_mb: number; heap_mb: number; startup_ms: Record<string, number> };
     const health = async () => (await (await fetch(readyUrl)).json()) as Health;
+    const until = async (check: (h: Health) => boolean) => {
+      while (!check(await health())) await new Promise((r) => setTimeout(r, 50));
+    };
     const start = (argv: string[]) => {
       const child = spawn(process.execPath, argv, {
         cwd: ROOT,
@@ -108,6 +111,8 @@ const program = new Command('bench:discord')
     }
     const { bot } = await timeToReady(COMPILED);
     try {
+      // The quiet round starts once the start's own check of the notes is over.
+      await until((h) => !h.reindexing);
       const before = await health();
 
       const timings = new Map<string, Timing>();
@@ -169,7 +174,7 @@ const program = new Command('bench:discord')
         for (const file of await readdir(generated)) {
           if (file.endsWith('.md')) await writeFile(path.join(generated, file), (await readFile(path.join(generated, file), 'utf8')).replaceAll('. ', '; '));
         }
-        await new Promise((r) => setTimeout(r, 2000));
+        await until((h) => h.reindexing);
         reindexing = await load();
       }
       const { all, deferral, answer, wall } = quiet;

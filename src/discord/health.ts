@@ -6,6 +6,8 @@ export interface HealthStatus {
   loaded: boolean;
   /** The gateway connection's state, as discord.js names it ("ready", "reconnecting", ...). */
   gateway: string;
+  /** A re-index runs on the indexing thread (or waits to): answers come from the previous index meanwhile. */
+  reindexing: boolean;
   /** How long each step of start-up took, in ms, as far as it has got (see main.ts). */
   startup: Record<string, number>;
 }
@@ -30,7 +32,7 @@ export function startHealthServer({ port, host }: HealthAddress, status: () => H
       res.writeHead(404).end();
       return;
     }
-    const { loaded, gateway, startup } = status();
+    const { loaded, gateway, reindexing, startup } = status();
     const ready = loaded && gateway === 'ready';
     const { rss, heapUsed } = process.memoryUsage();
     const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
@@ -39,6 +41,7 @@ export function startHealthServer({ port, host }: HealthAddress, status: () => H
       ready,
       loaded,
       gateway,
+      reindexing,
       rss_mb: mb(rss),
       heap_mb: mb(heapUsed),
       startup_ms: startup,

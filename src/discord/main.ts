@@ -48,6 +48,7 @@ const health =
     ? await startHealthServer({ port: config.healthPort, host: config.healthHost }, () => ({
         loaded: running.loaded,
         gateway: running.bot?.gateway() ?? 'not connected',
+        reindexing: running.live?.reindexing ?? false,
         startup,
       }))
     : undefined;

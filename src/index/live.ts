@@ -99,6 +99,11 @@ export class LiveIndex {
     return this.current.notes;
   }
 
+  /** A re-index runs, or has been asked for and waits its turn. */
+  get reindexing(): boolean {
+    return this.active !== undefined || this.queued !== undefined;
+  }
+
   reindex(): Promise<ReindexReport> {
     if (this.queued) return this.queued;
     const previous = this.active ?? Promise.resolve();

@@ -93,7 +93,7 @@ describe('Dockerfile', () => {
   it('has a HEALTHCHECK that passes only while the bot is ready (index loaded, gateway connected)', async () => {
     const check = (await instructions()).find((i) => i.op === 'HEALTHCHECK')!;
     const argv = JSON.parse(check.args.slice(check.args.indexOf('CMD') + 3).trim()) as string[];
-    let status: HealthStatus = { loaded: true, gateway: 'ready', startup: {} };
+    let status: HealthStatus = { loaded: true, gateway: 'ready', reindexing: false, startup: {} };
     const server = await startHealthServer({ port: 0, host: '127.0.0.1' }, () => status);
     const port = String((server.address() as { port: number }).port);
     const probe = () =>
@@ -103,9 +103,9 @@ describe('Dockerfile', () => {
       );
     try {
       expect(await probe()).toBe(0);
-      status = { loaded: true, gateway: 'reconnecting', startup: {} };
+      status = { loaded: true, gateway: 'reconnecting', reindexing: false, startup: {} };
       expect(await probe()).toBe(1);
-      status = { loaded: false, gateway: 'ready', startup: {} };
+      status = { loaded: false, gateway: 'ready', reindexing: false, startup: {} };
       expect(await probe()).toBe(1);
     } finally {
       server.close();

@@ -60,7 +60,9 @@ describe('LiveIndex', () => {
     const { notesDir, live } = await setUp();
     await live.reindex();
     await writeFile(path.join(notesDir, 'new.md'), '# New\n\nA new note about tidal mills.');
+    expect(live.reindexing).toBe(false);
     const first = live.reindex();
+    expect(live.reindexing).toBe(true);
     // Before it starts, a request is the same run: it will see the same files.
     expect(live.reindex()).toBe(first);
     await new Promise((resolve) => setImmediate(resolve));
@@ -70,6 +72,7 @@ describe('LiveIndex', () => {
     expect(third).toBe(second);
     expect(second).not.toBe(first);
     await Promise.all([first, second]);
+    expect(live.reindexing).toBe(false);
     expect(live.notes.some((n) => n.id === 'new')).toBe(true);
     expect((await live.engine.search('tidal mills')).hits[0]!.passage.noteId).toBe('new');
     await live.close();
