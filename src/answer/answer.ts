@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Embedder } from '../embed/embedder.js';
 import type { Passage } from '../notes/passages.js';
 import type { SearchEngine, SearchOptions } from '../search/engine.js';
@@ -38,25 +39,20 @@ function dot(a: Float32Array, b: Float32Array): number {
 
 const CACHED_PASSAGES = 5000;
 /** Sentence vectors by passage id, per engine: a popular passage is embedded once, not per question. */
-const sentenceCache = new WeakMap<SearchEngine, Map<string, Float32Array[]>>();
+const sentenceCache = new WeakMap<SearchEngine, LRUCache<string, Float32Array[]>>();
 
 /** The vectors of each passage's sentences, from the cache or embedded in one batch. */
 async function sentenceVectors(engine: SearchEngine, embedder: Embedder, passages: Passage[], spans: Span[][]): Promise<Float32Array[][]> {
   let cache = sentenceCache.get(engine);
-  if (!cache) sentenceCache.set(engine, (cache = new Map<string, Float32Array[]>()));
-  const missing = passages.map((_, i) => i).filter((i) => !cache.has(passages[i]!.id));
+  if (!cache) sentenceCache.set(engine, (cache = new LRUCache({ max: CACHED_PASSAGES })));
+  const found = passages.map((p) => cache.get(p.id));
+  const missing = passages.map((_, i) => i).filter((i) => !found[i]);
   // Per-call overhead dominates small model calls: one batch for every sentence missing.
   const texts = missing.flatMap((i) => spans[i]!.map((s) => passages[i]!.text.slice(s.start, s.end)));
   const vectors = texts.length > 0 ? await embedder.embed(texts) : [];
   let next = 0;
-  for (const i of missing)
-    cache.set(
-      passages[i]!.id,
-      spans[i]!.map(() => vectors[next++]!),
-    );
-  const result = passages.map((p) => cache.get(p.id)!);
-  while (cache.size > CACHED_PASSAGES) cache.delete(cache.keys().next().value!);
-  return result;
+  for (const i of missing) cache.set(passages[i]!.id, (found[i] = spans[i]!.map(() => vectors[next++]!)));
+  return found as Float32Array[][];
 }
 
 /** What a quote is chosen by: the question's terms and phrases, and its vector when there is one. */

