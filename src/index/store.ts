@@ -6,7 +6,7 @@ import type { Passage } from '../notes/passages.js';
 import type { EngineData } from '../search/engine.js';
 import type { LexicalData } from '../search/lexical.js';
 import { packArrays, unpackArrays, type ArrayLayout, type Stored } from './typed-arrays.js';
-import { Float32Codec, readVectorRows, vectraFile } from './vector-codec.js';
+import { readVectorRows, VECTOR_FILE_EXTENSION, vectraFile } from './vector-rows.js';
 
 /**
  * On disk, an index folder holds generations: complete, immutable snapshots, each a Vectra
@@ -56,7 +56,7 @@ const CURRENT = 'CURRENT';
  * manifest. 2: vectors in Vectra's protobuf codec.
  */
 export const FORMAT = 4;
-const VECTORS = `index${new Float32Codec().extension}`;
+const VECTORS = `index${VECTOR_FILE_EXTENSION}`;
 
 /** lexical.json: the strings of the keyword index, and where its arrays lie in lexical.bin. */
 interface LexicalHeader {

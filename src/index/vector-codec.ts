@@ -1,4 +1,5 @@
-import { JsonCodec, type DocumentCatalog, type IndexCodec, type IndexData, type IndexItem, type MetadataTypes } from 'vectra';
+import { JsonCodec, type DocumentCatalog, type IndexCodec, type IndexData, type MetadataTypes } from 'vectra';
+import { encodeVectorRows, readVectorRows, VECTOR_FILE_EXTENSION } from './vector-rows.js';
 
 /**
  * A Vectra codec that stores the vectors as raw float32 rows after a JSON header of the items'
@@ -9,7 +10,7 @@ import { JsonCodec, type DocumentCatalog, type IndexCodec, type IndexData, type 
  * items hold each vector as an array of doubles.
  */
 export class Float32Codec implements IndexCodec {
-  readonly extension = '.f32';
+  readonly extension = VECTOR_FILE_EXTENSION;
   private readonly json = new JsonCodec();
 
   serializeIndex(data: IndexData): Buffer {
@@ -47,55 +48,4 @@ export class Float32Codec implements IndexCodec {
   deserializeMetadata(buffer: Buffer): Record<string, MetadataTypes> {
     return this.json.deserializeMetadata(buffer);
   }
-}
-
-interface Header {
-  version: number;
-  metadata_config: IndexData['metadata_config'];
-  dims: number;
-  items: Omit<IndexItem, 'vector'>[];
-}
-
-const MAGIC = 'NBV1';
-const PREFIX = 8;
-const align = (n: number) => Math.ceil(n / 4) * 4;
-
-/** A file Float32Codec reads: the header, then the rows (row i is item i's vector). */
-export function encodeVectorRows(header: Header, vectors: Float32Array): Buffer {
-  const json = Buffer.from(JSON.stringify(header));
-  const start = align(PREFIX + json.length);
-  const out = Buffer.alloc(start + vectors.byteLength);
-  out.write(MAGIC, 0, 'latin1');
-  out.writeUInt32LE(json.length, 4);
-  json.copy(out, PREFIX);
-  out.set(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength), start);
-  return out;
-}
-
-/**
- * A Vectra index of these rows, in the file LocalIndex reads with Float32Codec: written directly,
- * because Vectra's insert path compares every new id with every other one (minutes at 100,000
- * passages) and holds each vector as an array of doubles.
- */
-export function vectraFile(ids: readonly string[], metadata: (i: number) => Record<string, MetadataTypes>, vectors: Float32Array, dims: number): Buffer {
-  const items = ids.map((id, i) => {
-    let sum = 0;
-    for (let d = i * dims; d < (i + 1) * dims; d++) sum += vectors[d]! * vectors[d]!;
-    return { id, metadata: metadata(i), norm: Math.sqrt(sum) };
-  });
-  return encodeVectorRows({ version: 1, metadata_config: {}, dims, items }, vectors);
-}
-
-/** The header and the vectors (row i is item i's) of a file Float32Codec wrote. */
-export function readVectorRows(buffer: Buffer): { header: Header; vectors: Float32Array } {
-  if (buffer.length < PREFIX || buffer.toString('latin1', 0, 4) !== MAGIC) throw new Error('not a vector file of this version');
-  const length = buffer.readUInt32LE(4);
-  const header = JSON.parse(buffer.toString('utf8', PREFIX, PREFIX + length)) as Header;
-  const start = align(PREFIX + length);
-  const count = header.items.length * header.dims;
-  if (buffer.length !== start + count * 4) throw new Error(`the vector file holds ${buffer.length} bytes, not ${start + count * 4}`);
-  const at = buffer.byteOffset + start;
-  // A typed array needs an aligned offset; a pooled Buffer may not give one, then the rows are copied.
-  const vectors = at % 4 === 0 ? new Float32Array(buffer.buffer, at, count) : new Float32Array(buffer.buffer.slice(at, at + count * 4));
-  return { header, vectors };
 }
