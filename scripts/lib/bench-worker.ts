@@ -5,7 +5,6 @@
 import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { LocalDocumentIndex } from 'vectra';
 import { answerQuestion } from '../../src/answer/answer.js';
 import { readConfig } from '../../src/config.js';
 import { en } from '../../src/discord/i18n/index.js';
@@ -155,6 +154,8 @@ async function serving(job: Job) {
 
 /** The baseline a user would otherwise pick: Vectra's LocalDocumentIndex over the same notes and model. */
 async function vectra(job: Job) {
+  // Imported here only: the other measurements are of processes that never load Vectra.
+  const { LocalDocumentIndex } = await import('vectra');
   const embedder = await embedderFor(job);
   const index = new LocalDocumentIndex({
     folderPath: path.join(job.indexDir, 'vectra'),
