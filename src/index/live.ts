@@ -75,13 +75,10 @@ export class LiveIndex {
     const unusable = stored && embedder && incompatibility(stored.manifest, embedder.model, embedder.dimensions);
     if (unusable) log.warn(`the stored index is built again: ${unusable}`);
     if (stored && embedder && !unusable) {
-      const live = new LiveIndex(
-        config,
-        embedder,
-        thread,
-        { engine: openSearchEngine(stored.data, embedder), notes: stored.notes, version: stored.generation },
-        log,
-      );
+      const engine = openSearchEngine(stored.data, embedder);
+      const live = new LiveIndex(config, embedder, thread, { engine, notes: stored.notes, version: stored.generation }, log);
+      // While the bot connects; a failure shows in the first search, which calibrates again.
+      engine.prepare().catch(() => undefined);
       live.reindex().catch(() => undefined);
       return live;
     }
@@ -131,7 +128,10 @@ export class LiveIndex {
       throw error;
     }
     if (update) {
-      this.current = { engine: openSearchEngine(update.data, this.embedder), notes: update.notes, version: update.version };
+      // Prepared before it serves: the first question after a re-index waits for nothing.
+      const engine = openSearchEngine(update.data, this.embedder);
+      await engine.prepare();
+      this.current = { engine, notes: update.notes, version: update.version };
       this.broken = update.broken;
     }
     const report: ReindexReport = {

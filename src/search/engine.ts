@@ -87,6 +87,11 @@ export interface SearchEngine {
   readonly embedder?: Embedder;
   readonly lexical: LexicalIndex;
   search(question: string, options?: SearchOptions): Promise<SearchResult>;
+  /**
+   * Does now what the first question would otherwise wait for: calibrating "not covered" for these
+   * passages (embedding the off-topic probes and scoring them, ONNX Runtime's first product).
+   */
+  prepare(): Promise<void>;
 }
 
 const DENSE_CANDIDATES = 50;
@@ -126,7 +131,14 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
   const bestCosine = async (v: Float32Array) => largest(await dense!.scores(v));
   let nulls: Promise<NullModel> | undefined;
   const calibrate = (): Promise<NullModel> =>
-    (nulls ??= embedder!.embed(OFF_TOPIC_PROBES, 'query').then(async (vectors) => nullModel(await Promise.all(vectors.map(bestCosine)))));
+    (nulls ??= embedder!
+      .embed(OFF_TOPIC_PROBES, 'query')
+      .then(async (vectors) => nullModel(await Promise.all(vectors.map(bestCosine))))
+      .catch((error: unknown) => {
+        // Not remembered: the next search tries again.
+        nulls = undefined;
+        throw error;
+      }));
 
   return {
     data,
@@ -134,6 +146,9 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
     mode,
     embedder,
     lexical,
+    async prepare() {
+      if (embedder) await calibrate();
+    },
     async search(question, options = {}) {
       const k = options.k ?? 5;
       const perNote = options.perNote ?? 2;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAnswered, nullModel } from '../../src/search/abstain.js';
+import { isAnswered, nullModel, OFF_TOPIC_PROBES } from '../../src/search/abstain.js';
 import { diversify } from '../../src/search/diversity.js';
 import { createSearchEngine } from '../../src/search/engine.js';
 import type { Passage } from '../../src/notes/passages.js';
@@ -75,6 +75,32 @@ describe('hybrid search', () => {
     const engine = createSearchEngine({ passages });
     const result = await engine.search('best sourdough bread recipe');
     expect(result.answered).toBe(false);
+  });
+
+  it('prepares ahead: after prepare() the first search embeds the question alone', async () => {
+    const embedder = fakeEmbedder();
+    const vectors = await embedder.embed(passages.map((p) => p.text));
+    const cold = createSearchEngine({ passages, vectors, embedder });
+    let before = embedder.texts.length;
+    await cold.search('registry ledger');
+    // Unprepared, the first search calibrates "not covered" against the off-topic probes itself.
+    expect(embedder.texts.slice(before)).toEqual(['registry ledger', ...OFF_TOPIC_PROBES]);
+
+    const warm = createSearchEngine({ passages, vectors, embedder });
+    await warm.prepare();
+    before = embedder.texts.length;
+    await warm.search('registry ledger');
+    expect(embedder.texts.slice(before)).toEqual(['registry ledger']);
+  });
+
+  it('does not remember a calibration that failed: the next search tries again', async () => {
+    const embedder = fakeEmbedder();
+    const engine = createSearchEngine({ passages, vectors: await embedder.embed(passages.map((p) => p.text)), embedder });
+    const embed = embedder.embed.bind(embedder);
+    embedder.embed = () => Promise.reject(new Error('the model is busy'));
+    await expect(engine.prepare()).rejects.toThrow('the model is busy');
+    embedder.embed = embed;
+    expect((await engine.search('is $60 trillion realistic?')).hits[0]!.passage.id).toBe('b1');
   });
 
   it('falls back to lexical search without vectors', async () => {
