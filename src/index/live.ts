@@ -128,9 +128,10 @@ export class LiveIndex {
       throw error;
     }
     if (update) {
-      // Prepared before it serves: the first question after a re-index waits for nothing.
+      // Prepared before it serves, so the first question after a re-index waits for nothing; a
+      // failure shows in that question's search, which calibrates again.
       const engine = openSearchEngine(update.data, this.embedder);
-      await engine.prepare();
+      await engine.prepare().catch(() => undefined);
       this.current = { engine, notes: update.notes, version: update.version };
       this.broken = update.broken;
     }
