@@ -55,10 +55,14 @@ const program = new Command('bench:discord')
     const readyUrl = `http://127.0.0.1:${healthPort}/ready`;
     type Health = { ready: boolean; reindexing: boolean; rss_mb: number; heap_mb: number; startup_ms: Record<string, number> };
     const health = async () => (await (await fetch(readyUrl)).json()) as Health;
-    /** Polls /ready until check holds; a small re-index may start and end between two polls, so 30 s at most. */
-    const until = async (check: (h: Health) => boolean) => {
-      const deadline = performance.now() + 30_000;
-      while (!check(await health()) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    /** Polls /ready (no answer while the bot starts) until check holds or timeoutMs pass; the last answer. */
+    const until = async (check: (h: Health) => boolean, timeoutMs: number) => {
+      const deadline = performance.now() + timeoutMs;
+      for (;;) {
+        const status = await health().catch(() => undefined);
+        if ((status && check(status)) || performance.now() >= deadline) return status;
+        await new Promise((r) => setTimeout(r, 25));
+      }
     };
     const start = (argv: string[]) => {
       const child = spawn(process.execPath, argv, {
@@ -85,11 +89,8 @@ const program = new Command('bench:discord')
     const timeToReady = async (argv: string[]) => {
       const t = performance.now();
       const bot = start(argv);
-      for (let i = 0; i < 12000; i++) {
-        const status = await health().catch(() => undefined);
-        if (status?.ready) return { bot, ms: round(performance.now() - t), steps: status.startup_ms };
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      const status = await until((h) => h.ready, 300_000);
+      if (status?.ready) return { bot, ms: round(performance.now() - t), steps: status.startup_ms };
       await bot.stop();
       throw new Error(`the bot was not ready within 300 s (${argv.join(' ')})`);
     };
@@ -114,7 +115,7 @@ const program = new Command('bench:discord')
     const { bot } = await timeToReady(COMPILED);
     try {
       // The quiet round starts once the start's own check of the notes is over.
-      await until((h) => !h.reindexing);
+      await until((h) => !h.reindexing, 30_000);
       const before = await health();
 
       const timings = new Map<string, Timing>();
@@ -176,7 +177,8 @@ const program = new Command('bench:discord')
         for (const file of await readdir(generated)) {
           if (file.endsWith('.md')) await writeFile(path.join(generated, file), (await readFile(path.join(generated, file), 'utf8')).replaceAll('. ', '; '));
         }
-        await until((h) => h.reindexing);
+        // A small re-index may start and end between two polls: 30 s at most.
+        await until((h) => h.reindexing, 30_000);
         reindexing = await load();
       }
       const { all, deferral, answer, wall } = quiet;
