@@ -2,20 +2,22 @@ import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
+import type { Embedder } from '../../src/embed/embedder.js';
 import { LiveIndex } from '../../src/index/live.js';
 import type { Log } from '../../src/log/log.js';
 import { silentLog } from '../../src/log/log.js';
 import { prepare } from '../../src/prepare.js';
+import { OFF_TOPIC_PROBES } from '../../src/search/abstain.js';
 import { generateCorpus } from '../../scripts/lib/generated-corpus.js';
 import { CORPUS, tempDir, TINY_MODEL } from '../support/paths.js';
 
-/** The corpus indexed with the bundled model, and a live index serving it. */
-async function setUp(log: Log = silentLog, options = {}) {
+/** The corpus indexed with the bundled model, and a live index serving it (through `answering`, when given, on this thread). */
+async function setUp(log: Log = silentLog, options = {}, answering = (model: Embedder) => model) {
   const notesDir = await tempDir('notes-bot-live-');
   await cp(CORPUS, notesDir, { recursive: true });
   const config = readConfig({}, { NOTES_DIR: notesDir, INDEX_DIR: await tempDir(), EMBEDDING_MODEL: TINY_MODEL });
   const prepared = await prepare(config, { log: silentLog });
-  const live = await LiveIndex.start(config, prepared, log, options);
+  const live = await LiveIndex.start(config, { ...prepared, embedder: answering(prepared.embedder!) }, log, options);
   return { notesDir, live, config, prepared };
 }
 
@@ -53,6 +55,26 @@ describe('LiveIndex', () => {
     const file = path.join(notesDir, 'holding-periods.md');
     await writeFile(file, (await readFile(file, 'utf8')).replace('Rule T-4 should be repealed.', 'Rule T-4 should go.'));
     expect(await live.reindex()).toMatchObject({ upToDate: false, embedded: 1, removed: 1 });
+    await live.close();
+  });
+
+  it('prepares a re-indexed engine before it serves: its first question embeds the question alone', async () => {
+    const embedded: string[] = [];
+    const { notesDir, live } = await setUp(silentLog, {}, (model) => ({
+      ...model,
+      embed: (texts, kind) => (embedded.push(...texts), model.embed(texts, kind)),
+    }));
+    await live.reindex();
+    // The start's own calibration, run while the bot connects, is over.
+    await live.engine.prepare();
+    await writeFile(path.join(notesDir, 'new.md'), '# New\n\nA new note about tidal mills.');
+    embedded.length = 0;
+    await live.reindex();
+    // Calibrated by the re-index, not by the question that follows it.
+    expect(embedded).toEqual(OFF_TOPIC_PROBES);
+    embedded.length = 0;
+    await live.engine.search('tidal mills');
+    expect(embedded).toEqual(['tidal mills']);
     await live.close();
   });
 
