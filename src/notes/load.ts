@@ -129,7 +129,8 @@ export interface LoadedNotes {
 interface CachedFile {
   mtimeMs: number;
   size: number;
-  parsed: ParsedNote;
+  /** Without the Markdown blocks, once cut into passages: at 10,000 passages they held 64 MB. */
+  parsed: Exclude<ParsedNote, { kind: 'note' }> | Omit<Extract<ParsedNote, { kind: 'note' }>, 'blocks'>;
   passages: Passage[];
 }
 
@@ -211,7 +212,9 @@ export async function loadNotes(dir: string, baseUrl: string, { cache, maxNoteBy
       entry = cache?.get(full);
       if (!entry || entry.mtimeMs !== info.mtimeMs || entry.size !== info.size) {
         const parsed = parseFile(rel, info.size > maxNoteBytes ? undefined : await readFile(full), info.size, maxNoteBytes, baseUrl);
-        entry = { mtimeMs: info.mtimeMs, size: info.size, parsed, passages: parsed.kind === 'note' ? notePassages(parsed.note, undefined, parsed.blocks) : [] };
+        const passages = parsed.kind === 'note' ? notePassages(parsed.note, undefined, parsed.blocks) : [];
+        const kept = parsed.kind === 'note' ? { kind: parsed.kind, note: parsed.note, warnings: parsed.warnings } : parsed;
+        entry = { mtimeMs: info.mtimeMs, size: info.size, parsed: kept, passages };
         cache?.set(full, entry);
         result.changed = true;
       }
