@@ -34,51 +34,49 @@ export interface Bm25Data {
   lengths: Float32Array;
 }
 
-/** One document as BM25 sees it: its weighted term frequencies and its weighted length. */
-export interface TermCounts {
-  tf: ReadonlyMap<string, number>;
+/** One document as BM25 sees it: its distinct terms (ids of some dictionary), their frequencies weighted by field, and its weighted length. */
+export interface Bm25Document {
+  terms: ArrayLike<number>;
+  tfs: ArrayLike<number>;
   length: number;
 }
 
-/** Counts a document's fields, each a list of terms with the field's weight. */
-export function countTerms(fields: WeightedField[]): TermCounts {
-  const tf = new Map<string, number>();
-  let length = 0;
-  for (const { terms, weight } of fields) {
-    length += terms.length * weight;
-    for (const term of terms) tf.set(term, (tf.get(term) ?? 0) + weight);
-  }
-  return { tf, length };
-}
-
 /**
- * The index of docs (docs[i] holds document i's fields, each a list of terms with the field's
- * weight, or their counts). `terms` fixes the first term ids (more are added), so that other
- * arrays can share them.
+ * The index of docs, whose term ids `name` spells (ids below dictionarySize). A term's id in the
+ * index is its order of first appearance, document by document; `ids` maps a dictionary id to
+ * it (-1: in no document), so that arrays built beside the index can share the index's ids.
  */
-export function buildBm25(docs: readonly (WeightedField[] | TermCounts)[], terms: Map<string, number> = new Map()): Bm25Data {
+export function buildBm25(docs: readonly Bm25Document[], name: (id: number) => string, dictionarySize: number): { data: Bm25Data; ids: Int32Array } {
+  const ids = new Int32Array(dictionarySize).fill(-1);
+  const terms: string[] = [];
+  const df: number[] = [];
+  for (const doc of docs) {
+    for (let k = 0; k < doc.terms.length; k++) {
+      const id = doc.terms[k]!;
+      if (ids[id] === -1) {
+        ids[id] = terms.length;
+        terms.push(name(id));
+        df.push(0);
+      }
+      df[ids[id]!]!++;
+    }
+  }
+  // Counted first, then placed: each term's postings in one run of the arrays, documents ascending.
+  const starts = new Int32Array(terms.length + 1);
+  for (let t = 0; t < terms.length; t++) starts[t + 1] = starts[t]! + df[t]!;
+  const postingDocs = new Int32Array(starts[terms.length]!);
+  const tfs = new Float32Array(postingDocs.length);
   const lengths = new Float32Array(docs.length);
-  const perTerm: { docs: number[]; tfs: number[] }[] = [];
+  const next = starts.slice(0, terms.length);
   docs.forEach((doc, d) => {
-    const { tf, length } = Array.isArray(doc) ? countTerms(doc) : doc;
-    lengths[d] = length;
-    for (const [term, f] of tf) {
-      let t = terms.get(term);
-      if (t === undefined) terms.set(term, (t = terms.size));
-      const p = (perTerm[t] ??= { docs: [], tfs: [] });
-      p.docs.push(d);
-      p.tfs.push(f);
+    lengths[d] = doc.length;
+    for (let k = 0; k < doc.terms.length; k++) {
+      const at = next[ids[doc.terms[k]!]!]!++;
+      postingDocs[at] = d;
+      tfs[at] = doc.tfs[k]!;
     }
   });
-  const starts = new Int32Array(terms.size + 1);
-  for (let t = 0; t < terms.size; t++) starts[t + 1] = starts[t]! + (perTerm[t]?.docs.length ?? 0);
-  const postingDocs = new Int32Array(starts[terms.size]!);
-  const tfs = new Float32Array(starts[terms.size]!);
-  perTerm.forEach((p, t) => {
-    postingDocs.set(p.docs, starts[t]);
-    tfs.set(p.tfs, starts[t]);
-  });
-  return { terms: [...terms.keys()], starts, docs: postingDocs, tfs, lengths };
+  return { data: { terms, starts, docs: postingDocs, tfs, lengths }, ids };
 }
 
 /** One query's scores: scores[d] for every document, 0 where no term matched. */

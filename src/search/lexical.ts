@@ -1,5 +1,5 @@
 import type { Passage } from '../notes/passages.js';
-import { Bm25Index, buildBm25, countTerms, type Bm25Data, type Bm25Scores, type TermCounts } from './bm25.js';
+import { Bm25Index, buildBm25, type Bm25Data, type Bm25Scores } from './bm25.js';
 import { CONTENT_STOP_WORDS, termsOf, tokens } from './tokenize.js';
 import { mineAcronyms } from './acronyms.js';
 import { Vocabulary } from './vocabulary.js';
@@ -51,89 +51,183 @@ export interface LexicalOptions {
 
 export const DEFAULT_LEXICAL: LexicalOptions = { titleBoost: 1.5, headingBoost: 1.5 };
 
-interface PassageTerms {
-  text: string[];
-  title: string[];
-  headings: string[];
-  content: Set<string>;
-  /** Its words as written (four letters or more, lower case), each with the term it stands for. */
-  words: [string, string][];
-  /** Its BM25 counts, for the field weights they were counted with. */
-  counts?: { options: LexicalOptions; value: TermCounts };
+/** A few megabytes of strings: small corpora never compact. */
+const COMPACT_SLACK = 10_000;
+
+/**
+ * Passages' terms kept between builds, as numbers: a re-index builds a new engine over mostly the
+ * same passage objects (the notes cache keeps them), and tokenizing is most of a build. Terms and
+ * words get ids that stay the same from one build to the next; a Map of strings per passage held
+ * about 10 KB each (100 MB at 10,000 passages), and every build looked each posting up by string.
+ * The ids of terms no passage holds any more are dropped once they outnumber the live ones.
+ */
+export class TermCache {
+  private readonly byPassage = new WeakMap<Passage, PassageTerms>();
+  private dictionary = new Dictionary();
+
+  /** @param slack how many strings may go unused before a compaction, beyond as many as are live */
+  constructor(private readonly slack = COMPACT_SLACK) {}
+
+  /** How many strings have ids: about the notes' distinct terms and words, never far past them. */
+  get size(): number {
+    return this.dictionary.strings.length;
+  }
+
+  /** The passage's terms, against the current ids: computed again after a compaction it missed. */
+  terms(p: Passage): PassageTerms {
+    let t = this.byPassage.get(p);
+    if (t?.dictionary !== this.dictionary) {
+      t = passageTerms(p, this.dictionary);
+      this.byPassage.set(p, t);
+    }
+    return t;
+  }
+
+  string(id: number): string {
+    return this.dictionary.strings[id]!;
+  }
+
+  /** Gives the strings these passages use new ids, in order, and forgets the rest, once they are most. */
+  compact(all: readonly PassageTerms[], live: number): void {
+    const old = this.dictionary;
+    if (old.strings.length <= 2 * live + this.slack) return;
+    const fresh = new Dictionary();
+    const to = new Int32Array(old.strings.length).fill(-1);
+    const remap = (ids: Int32Array) => {
+      for (let k = 0; k < ids.length; k++) {
+        const id = ids[k]!;
+        if (to[id] === -1) to[id] = fresh.id(old.strings[id]!);
+        ids[k] = to[id]!;
+      }
+    };
+    for (const t of all) {
+      // A passage listed twice is remapped once.
+      if (t.dictionary !== old) continue;
+      remap(t.ids);
+      remap(t.content);
+      remap(t.words);
+      t.dictionary = fresh;
+    }
+    this.dictionary = fresh;
+  }
 }
 
-// A re-index builds a new engine over mostly the same passage objects (the notes cache keeps
-// them): their terms are computed once, not once per engine.
-const termCache = new WeakMap<Passage, PassageTerms>();
+class Dictionary {
+  private readonly ids = new Map<string, number>();
+  readonly strings: string[] = [];
+
+  id(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.ids.set(s, id);
+      this.strings.push(s);
+    }
+    return id;
+  }
+}
+
+/** What a passage holds for the keyword index, as ids of its dictionary. */
+interface PassageTerms {
+  dictionary: Dictionary;
+  /** Its distinct search terms, in the order they first appear (text, title, headings). */
+  ids: Int32Array;
+  /** How often each of them occurs in the text, the title and the headings: three counts a term. */
+  counts: Int32Array;
+  /** How many terms the text, the title and the headings hold. */
+  lengths: Int32Array;
+  /** Its distinct content terms (title and headings included). */
+  content: Int32Array;
+  /** Its words as written (four letters or more, lower case), each followed by the term it stands for. */
+  words: Int32Array;
+}
+
 const LETTERS = /^\p{L}{4,}$/u;
 
-function termsOfPassage(p: Passage): PassageTerms {
-  let t = termCache.get(p);
-  if (!t) {
-    // Each field is cut into tokens once; their terms under either stop list are looked up.
-    // Plain loops: flatMap and spreads cost more than the tokenizing here.
-    const fields = [p.text, p.title, p.headings.join(' ')].map((field) => tokens(field));
-    const [text, title, headings] = fields.map((field) => {
-      const terms: string[] = [];
-      for (const token of field) for (const term of token.terms) terms.push(term);
-      return terms;
-    });
-    const words = new Map<string, string>();
-    const content = new Set<string>();
-    for (const field of fields) {
-      for (const token of field) {
-        for (const term of termsOf(token.raw, CONTENT_STOP_WORDS)) content.add(term);
-        if (token.terms.length === 0 || token.raw.length < 4 || words.has(token.raw)) continue;
-        const word = token.raw.toLowerCase();
-        if (LETTERS.test(word)) words.set(word, token.terms[0]!);
+function passageTerms(p: Passage, dictionary: Dictionary): PassageTerms {
+  // Each field is cut into tokens once; their terms under either stop list are looked up.
+  // Plain loops: flatMap and spreads cost more than the tokenizing here.
+  const fields = [p.text, p.title, p.headings.join(' ')].map((field) => tokens(field));
+  const slots = new Map<number, number>();
+  const ids: number[] = [];
+  const counts: number[] = [];
+  const lengths = new Int32Array(3);
+  const content = new Set<number>();
+  const words = new Map<string, number>();
+  fields.forEach((field, f) => {
+    for (const token of field) {
+      for (const term of token.terms) {
+        const id = dictionary.id(term);
+        let slot = slots.get(id);
+        if (slot === undefined) {
+          slots.set(id, (slot = ids.length));
+          ids.push(id);
+          counts.push(0, 0, 0);
+        }
+        counts[slot * 3 + f]!++;
+        lengths[f]!++;
       }
+      for (const term of termsOf(token.raw, CONTENT_STOP_WORDS)) content.add(dictionary.id(term));
+      if (token.terms.length === 0 || token.raw.length < 4) continue;
+      const word = token.raw.toLowerCase();
+      if (!words.has(word) && LETTERS.test(word)) words.set(word, dictionary.id(token.terms[0]!));
     }
-    t = { text: text!, title: title!, headings: headings!, content, words: [...words] };
-    termCache.set(p, t);
-  }
-  return t;
+  });
+  return {
+    dictionary,
+    ids: Int32Array.from(ids),
+    counts: Int32Array.from(counts),
+    lengths,
+    content: Int32Array.from(content),
+    words: Int32Array.from([...words].flatMap(([word, term]) => [dictionary.id(word), term])),
+  };
 }
 
-/** Tokenizes the passages (their terms are cached per passage object) and builds the arrays. */
-export function buildLexicalData(passages: readonly Passage[], options: LexicalOptions = DEFAULT_LEXICAL): LexicalData {
-  const all = passages.map(termsOfPassage);
-  const dictionary = new Map<string, number>();
-  const counted = all.map((t) => {
-    if (t.counts?.options !== options) {
-      const fields = [
-        { terms: t.text, weight: 1 },
-        { terms: t.title, weight: options.titleBoost },
-        { terms: t.headings, weight: options.headingBoost },
-      ];
-      t.counts = { options, value: countTerms(fields) };
-    }
-    return t.counts.value;
+/** What buildLexicalData remembers by default: the process's one notes cache feeds it. */
+const SHARED_CACHE = new TermCache();
+
+/**
+ * Builds the arrays from the passages' terms (tokenized once per passage object: see TermCache).
+ * A term's id in the arrays is its order of first appearance, passage by passage.
+ */
+export function buildLexicalData(passages: readonly Passage[], options: LexicalOptions = DEFAULT_LEXICAL, cache: TermCache = SHARED_CACHE): LexicalData {
+  const all = passages.map((p) => cache.terms(p));
+  const weights = [1, options.titleBoost, options.headingBoost] as const;
+  const weigh = (counts: Int32Array, at: number) => counts[at]! * weights[0] + counts[at + 1]! * weights[1] + counts[at + 2]! * weights[2];
+  const documents = all.map((t) => {
+    const tfs = new Float32Array(t.ids.length);
+    for (let k = 0; k < tfs.length; k++) tfs[k] = weigh(t.counts, k * 3);
+    return { terms: t.ids, tfs, length: weigh(t.lengths, 0) };
   });
-  const bm25 = buildBm25(counted, dictionary);
-  // Every content term and word is a search term too (the content stop list holds the search
-  // one), so the BM25 dictionary has them all.
-  const id = (term: string) => dictionary.get(term)!;
+  const { data: bm25, ids: local } = buildBm25(documents, (id) => cache.string(id), cache.size);
+  // Every content term and word stands for a search term (the content stop list holds the search
+  // one), so each has an id in the arrays.
   const contentStarts = new Int32Array(passages.length + 1);
-  const ids: number[] = [];
+  const contentIds = new Int32Array(all.reduce((sum, t) => sum + t.content.length, 0));
   all.forEach((t, i) => {
-    const own = [...t.content].map(id).sort((a, b) => a - b);
-    for (const term of own) ids.push(term);
-    contentStarts[i + 1] = ids.length;
+    const from = contentStarts[i]!;
+    const own = contentIds.subarray(from, from + t.content.length);
+    for (let k = 0; k < own.length; k++) own[k] = local[t.content[k]!]!;
+    own.sort();
+    contentStarts[i + 1] = from + own.length;
   });
-  const contentIds = Int32Array.from(ids);
-  const contentDf = new Int32Array(dictionary.size);
+  const contentDf = new Int32Array(bm25.terms.length);
   for (const term of contentIds) contentDf[term]!++;
-  const words = new Map<string, number>();
-  for (const t of all) for (const [word, term] of t.words) words.set(word, id(term));
-  return {
+  const wordTerm = new Map<number, number>();
+  for (const t of all) for (let k = 0; k < t.words.length; k += 2) wordTerm.set(t.words[k]!, local[t.words[k + 1]!]!);
+  const words = [...wordTerm.keys()];
+  const data: LexicalData = {
     bm25,
     contentStarts,
     contentIds,
     contentDf,
-    words: [...words.keys()],
-    wordTerms: Int32Array.from(words.values()),
+    words: words.map((word) => cache.string(word)),
+    wordTerms: Int32Array.from(wordTerm.values()),
     acronyms: [...mineAcronyms(passages.map((p) => p.text))],
   };
+  // Only now: the strings above were read by the ids a compaction changes.
+  cache.compact(all, bm25.terms.length + words.filter((word) => local[word] === -1).length);
+  return data;
 }
 
 /**

@@ -9,8 +9,22 @@ const docs = [
   'the registry has no authority over holders',
 ];
 
+/** An index of documents, each one field of terms with its weight. */
+function indexOf(fields: { terms: string[]; weight: number }[]): Bm25Index {
+  const dictionary: string[] = [];
+  const documents = fields.map(({ terms, weight }) => {
+    const tf = new Map<number, number>();
+    for (const term of terms) {
+      const id = dictionary.includes(term) ? dictionary.indexOf(term) : dictionary.push(term) - 1;
+      tf.set(id, (tf.get(id) ?? 0) + weight);
+    }
+    return { terms: [...tf.keys()], tfs: [...tf.values()], length: terms.length * weight };
+  });
+  return new Bm25Index(buildBm25(documents, (id) => dictionary[id]!, dictionary.length).data);
+}
+
 describe('Bm25Index', () => {
-  const index = new Bm25Index(buildBm25(docs.map((d) => [{ terms: d.split(' '), weight: 1 }])));
+  const index = indexOf(docs.map((d) => ({ terms: d.split(' '), weight: 1 })));
 
   it('computes BM25+ by the formula', () => {
     // "ledger": in 2 of 4 documents; document 0 has 5 terms, the average is 5.75.
@@ -34,7 +48,10 @@ describe('Bm25Index', () => {
     const half = index.score(new Map([['holders', 0.5]]));
     expect(half.scores[1]).toBeCloseTo(once.scores[1]! / 2, 5);
     expect(once.best).toBe(Math.max(...once.scores));
-    const fielded = new Bm25Index(buildBm25([[{ terms: ['ipv4'], weight: 2 }], [{ terms: ['ipv4'], weight: 1 }]]));
+    const fielded = indexOf([
+      { terms: ['ipv4'], weight: 2 },
+      { terms: ['ipv4'], weight: 1 },
+    ]);
     const s = fielded.score(new Map([['ipv4', 1]]));
     expect(s.scores[0]).toBeGreaterThan(s.scores[1]!);
     const none = index.score(new Map([['nothing', 1]]));
