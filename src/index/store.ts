@@ -66,7 +66,11 @@ interface LexicalHeader {
   layout: Record<string, ArrayLayout>;
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const sha256 = (parts: readonly Uint8Array[]) => {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest('hex');
+};
 
 export async function currentGeneration(indexDir: string): Promise<string | undefined> {
   try {
@@ -83,7 +87,7 @@ async function readGeneration(indexDir: string, generation: string): Promise<Sto
   const format: unknown = manifest.format;
   if (format !== FORMAT) throw new Error(`index ${folder} is in format ${String(format)}, not ${FORMAT}`);
   for (const [file, expected] of Object.entries(manifest.checksums)) {
-    if (sha256(await readFile(path.join(folder, file))) !== expected) throw new Error(`index ${folder} is damaged: ${file} does not match its checksum`);
+    if (sha256([await readFile(path.join(folder, file))]) !== expected) throw new Error(`index ${folder} is damaged: ${file} does not match its checksum`);
   }
   const passages = JSON.parse(await readFile(path.join(folder, 'passages.json'), 'utf8')) as Passage[];
   const header = JSON.parse(await readFile(path.join(folder, 'lexical.json'), 'utf8')) as LexicalHeader;
@@ -163,10 +167,10 @@ export async function writeIndex(
     await mkdir(folder, { recursive: true });
     // Each file's checksum is of the bytes written, not of the file read back: at 100,000
     // passages that reading was a third of a re-index.
-    const put = async (file: string, content: string | Uint8Array) => {
-      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-      await writeFile(path.join(folder, file), bytes);
-      manifest.checksums[file] = sha256(bytes);
+    const put = async (file: string, content: string | Uint8Array | Uint8Array[]) => {
+      const parts = typeof content === 'string' ? [Buffer.from(content)] : Array.isArray(content) ? content : [content];
+      await writeFile(path.join(folder, file), parts);
+      manifest.checksums[file] = sha256(parts);
       await sync(path.join(folder, file));
     };
     const { passages, vectors, dims, lexical } = data;
