@@ -163,7 +163,8 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
 
       // 2. Candidates: the best keyword and dense matches, and every passage with a quoted phrase.
       const lex = lexical.search(plan.terms);
-      const candidates = new Set(topIndexes(lex.scores, LEXICAL_CANDIDATES, lex.matched));
+      const keywordBest = topIndexes(lex.scores, LEXICAL_CANDIDATES, lex.matched);
+      const candidates = new Set(keywordBest);
       const verbatim = new Set<number>();
       let vector: Float32Array | undefined;
       let cosines: Float32Array | undefined;
@@ -194,7 +195,7 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
       }
       for (const i of hidden) if (options.noteId === undefined) candidates.delete(i);
       // A passage holding the question word for word is among its best keyword matches.
-      const mayBeVerbatim = options.noteId !== undefined ? candidates : new Set(topIndexes(lex.scores, FRAGMENT_CHECKS, lex.matched));
+      const mayBeVerbatim = options.noteId !== undefined ? candidates : new Set(keywordBest.slice(0, FRAGMENT_CHECKS));
 
       // 3. Scores: keyword, dense, exact, and how much of the question each passage holds.
       const coverageOf = coverageJudge(plan.groups, lexical.idf);

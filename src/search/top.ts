@@ -18,6 +18,8 @@ export function topIndexes(scores: ArrayLike<number>, k: number, among?: ArrayLi
     }
   };
   const count = among ? among.length : scores.length;
+  // The heap's least score, once it is full: most scores are below it and cost one comparison.
+  let floor = -Infinity;
   for (let j = 0; j < count; j++) {
     const i = among ? among[j]! : j;
     if (heap.length < k) {
@@ -25,9 +27,11 @@ export function topIndexes(scores: ArrayLike<number>, k: number, among?: ArrayLi
       for (let j = heap.length - 1; j > 0 && less(heap[j]!, heap[(j - 1) >> 1]!); j = (j - 1) >> 1) {
         [heap[j], heap[(j - 1) >> 1]] = [heap[(j - 1) >> 1]!, heap[j]!];
       }
-    } else if (k > 0 && scores[i]! > scores[heap[0]!]!) {
+      if (heap.length === k) floor = scores[heap[0]!]!;
+    } else if (k > 0 && scores[i]! > floor) {
       heap[0] = i;
       down(0);
+      floor = scores[heap[0]]!;
     }
   }
   return heap.sort((a, b) => scores[b]! - scores[a]!);
