@@ -167,8 +167,8 @@ export async function writeIndex(
     await mkdir(folder, { recursive: true });
     // Each file's checksum is of the bytes written, not of the file read back: at 100,000
     // passages that reading was a third of a re-index.
-    const put = async (file: string, content: string | Uint8Array | Uint8Array[]) => {
-      const parts = typeof content === 'string' ? [Buffer.from(content)] : Array.isArray(content) ? content : [content];
+    const put = async (file: string, content: string | Uint8Array[]) => {
+      const parts = typeof content === 'string' ? [Buffer.from(content)] : content;
       await writeFile(path.join(folder, file), parts);
       manifest.checksums[file] = sha256(parts);
       await sync(path.join(folder, file));
@@ -195,7 +195,7 @@ export async function writeIndex(
     });
     const header: LexicalHeader = { terms: bm25.terms, words: lexical.words, acronyms: lexical.acronyms, layout };
     await put('lexical.json', JSON.stringify(header));
-    await put('lexical.bin', bytes);
+    await put('lexical.bin', [bytes]);
     await writeFile(path.join(folder, 'manifest.json'), JSON.stringify(manifest, null, 2));
     await sync(path.join(folder, 'manifest.json'));
     await sync(folder);
