@@ -13,8 +13,12 @@ export interface BuildOptions {
   /** The notes the passages come from, as the bot lists them. */
   notes: NoteInfo[];
   embedder: Embedder;
-  /** The serving index when it is in memory already (a running bot's): saves reading it back. */
-  previous?: StoredIndex;
+  /**
+   * The serving index when it is in memory already (a running bot's): saves reading it back. A
+   * function, called once, so that the build holds it only while it takes its vectors: through a
+   * re-index of every note, every old passage would otherwise stay alive beside its new one.
+   */
+  takePrevious?: () => StoredIndex | undefined;
   onProgress?: (done: number, total: number) => void;
   log?: Log;
 }
@@ -51,13 +55,18 @@ function samePassages(a: readonly Passage[], b: readonly Passage[]): boolean {
 }
 
 /**
- * Brings the index in line with the notes. Incremental: a passage whose id (a hash of its
- * content) is already indexed keeps its vector; only new or changed passages are embedded.
+ * What a build takes from the index before it: that index itself when it already matches the
+ * passages, else the vectors it can reuse (by passage id) and how many of its passages are gone.
+ * Only the vectors outlive this call.
  */
-export async function buildIndex({ indexDir, passages, notes, embedder, onProgress, log = silentLog, ...given }: BuildOptions): Promise<BuildReport> {
-  const { model, dimensions } = embedder;
-
-  let previous = given.previous;
+async function reusableVectors(
+  indexDir: string,
+  takePrevious: BuildOptions['takePrevious'],
+  model: string,
+  dimensions: number,
+  passages: readonly Passage[],
+): Promise<{ upToDate?: StoredIndex; known: Map<string, Float32Array>; removed: number; rebuiltBecause?: string }> {
+  let previous = takePrevious?.();
   let rebuiltBecause: string | undefined;
   try {
     previous ??= await readIndex(indexDir);
@@ -66,17 +75,27 @@ export async function buildIndex({ indexDir, passages, notes, embedder, onProgre
   }
   const reason = previous && incompatibility(previous.manifest, model, dimensions);
   if (reason) rebuiltBecause = reason;
-  const reusable = previous && !reason ? previous : undefined;
-
-  if (reusable && samePassages(reusable.data.passages, passages)) {
-    return { index: reusable, upToDate: true, embedded: 0, reused: passages.length, removed: 0 };
-  }
-
   const known = new Map<string, Float32Array>();
-  if (reusable) {
-    const { passages: before, vectors, dims } = reusable.data;
+  if (previous && !reason) {
+    if (samePassages(previous.data.passages, passages)) return { upToDate: previous, known, removed: 0 };
+    const { passages: before, vectors, dims } = previous.data;
     before.forEach((p, i) => known.set(p.id, vectors.subarray(i * dims, (i + 1) * dims)));
   }
+  const current = new Set(passages.map((p) => p.id));
+  const removed = previous ? previous.data.passages.filter((p) => !current.has(p.id)).length : 0;
+  return { known, removed, ...(rebuiltBecause ? { rebuiltBecause } : {}) };
+}
+
+/**
+ * Brings the index in line with the notes. Incremental: a passage whose id (a hash of its
+ * content) is already indexed keeps its vector; only new or changed passages are embedded.
+ */
+export async function buildIndex({ indexDir, passages, notes, embedder, onProgress, log = silentLog, takePrevious }: BuildOptions): Promise<BuildReport> {
+  const { model, dimensions } = embedder;
+  const prior = await reusableVectors(indexDir, takePrevious, model, dimensions, passages);
+  if (prior.upToDate) return { index: prior.upToDate, upToDate: true, embedded: 0, reused: passages.length, removed: 0 };
+  const { known, removed, rebuiltBecause } = prior;
+
   const missing = passages.filter((p) => !known.has(p.id));
   onProgress?.(0, missing.length);
   for (let i = 0; i < missing.length; i += EMBED_BATCH) {
@@ -90,6 +109,8 @@ export async function buildIndex({ indexDir, passages, notes, embedder, onProgre
     passages,
     passages.map((p) => known.get(p.id)!),
   );
+  // The old vectors' buffer is copied from: no longer held while the generation is written.
+  known.clear();
   const fields: Omit<Manifest, 'checksums'> = {
     format: FORMAT,
     model,
@@ -99,13 +120,12 @@ export async function buildIndex({ indexDir, passages, notes, embedder, onProgre
     notes: notes.length,
     passages: passages.length,
   };
-  const current = new Set(passages.map((p) => p.id));
   const report = {
     upToDate: false,
     ...(rebuiltBecause ? { rebuiltBecause } : {}),
     embedded: missing.length,
     reused: passages.length - missing.length,
-    removed: previous ? previous.data.passages.filter((p) => !current.has(p.id)).length : 0,
+    removed,
   };
   try {
     const { generation, manifest } = await withIndexLock(indexDir, log, () => writeIndex(indexDir, fields, data, notes));

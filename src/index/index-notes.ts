@@ -4,8 +4,7 @@ import type { Log } from '../log/log.js';
 import { loadNotes, type LoadedNotes, type NotesCache } from '../notes/load.js';
 import { formatProblem, noteInfo } from '../notes/note.js';
 import { buildEngineData, openSearchEngine, type EngineData, type SearchEngine } from '../search/engine.js';
-import { buildIndex, type BuildReport } from './build.js';
-import type { StoredIndex } from './store.js';
+import { buildIndex, type BuildOptions, type BuildReport } from './build.js';
 
 /** What serves: a search engine over the notes as they were loaded. */
 export interface Indexed {
@@ -40,7 +39,7 @@ export interface Updated {
 export async function updateIndex(
   config: Config,
   embedder: Embedder | undefined,
-  { log, onProgress, cache, serving = false, previous }: Omit<IndexNotesOptions, 'current'> & { serving?: boolean; previous?: StoredIndex },
+  { log, onProgress, cache, serving = false, takePrevious }: Omit<IndexNotesOptions, 'current'> & Pick<BuildOptions, 'takePrevious'> & { serving?: boolean },
 ): Promise<Updated | undefined> {
   const notes = await loadNotes(config.notesDir, config.baseUrl, { cache, maxNoteBytes: config.maxNoteBytes });
   if (serving && !notes.changed) return undefined;
@@ -55,7 +54,7 @@ export async function updateIndex(
     embedder,
     onProgress,
     log,
-    ...(previous ? { previous } : {}),
+    ...(takePrevious ? { takePrevious } : {}),
   });
   if (build.notSaved) log.warn(`${build.notSaved}\nAnswering from the notes as they are, held in memory; the index on disk is unchanged.`);
   return { data: build.index.data, notes, build };
@@ -65,7 +64,7 @@ export async function updateIndex(
 export async function indexNotes(config: Config, embedder: Embedder | undefined, options: IndexNotesOptions): Promise<Indexed> {
   const { current } = options;
   const previous = current?.build?.index;
-  const updated = await updateIndex(config, embedder, { ...options, serving: current !== undefined, ...(previous ? { previous } : {}) });
+  const updated = await updateIndex(config, embedder, { ...options, serving: current !== undefined, ...(previous ? { takePrevious: () => previous } : {}) });
   if (!updated) return current!;
   return { engine: openSearchEngine(updated.data, embedder), notes: updated.notes, ...(updated.build ? { build: updated.build } : {}) };
 }

@@ -78,7 +78,12 @@ async function run({ serving }: ToWorker): Promise<void> {
     log,
     cache,
     serving: serving !== undefined && serving === delivered,
-    ...(previous ? { previous } : {}),
+    // Handed over, not shared: the build lets the old passages go once it has their vectors.
+    takePrevious: () => {
+      const taken = previous;
+      previous = undefined;
+      return taken;
+    },
   });
   if (!updated) return send({ type: 'unchanged' });
   const { data, notes, build } = updated;

@@ -68,7 +68,7 @@ describe('incremental index', () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace('date: 2025-01-14', 'date: 2025-02-01'));
     const { notes, passages } = await loadNotes(notesDir, 'https://dev.heng.lu/');
     const embedder = fakeEmbedder();
-    const redated = await buildIndex({ indexDir, passages, notes: notes.map(noteInfo), embedder, previous: first.report.index });
+    const redated = await buildIndex({ indexDir, passages, notes: notes.map(noteInfo), embedder, takePrevious: () => first.report.index });
     expect(redated.upToDate).toBe(false);
     expect(embedder.calls).toBe(0);
     expect(redated.embedded).toBe(0);
