@@ -5,6 +5,7 @@ import type { NoteInfo } from '../notes/note.js';
 import type { Passage } from '../notes/passages.js';
 import type { EngineData } from '../search/engine.js';
 import type { LexicalData } from '../search/lexical.js';
+import { jsonArrayParts } from './json-parts.js';
 import { packArrays, unpackArrays, type ArrayLayout, type Stored } from './typed-arrays.js';
 import { readVectorRows, VECTOR_FILE_EXTENSION, vectraFile } from './vector-rows.js';
 
@@ -179,7 +180,7 @@ export async function writeIndex(
       VECTORS,
       vectraFile(ids, (i) => ({ noteId: passages[i]!.noteId }), vectors, dims),
     );
-    await put('passages.json', JSON.stringify(passages));
+    await put('passages.json', jsonArrayParts(passages));
     await put('notes.json', JSON.stringify(notes));
     const { bm25 } = lexical;
     const { layout, bytes } = packArrays({
