@@ -78,7 +78,8 @@ async function run({ serving }: ToWorker): Promise<void> {
     log,
     cache,
     serving: serving !== undefined && serving === delivered,
-    // Handed over, not shared: the build lets the old passages go once it has their vectors.
+    // Handed over, not shared: the build lets the old passages go once it has their vectors. A run
+    // that fails after taking it leaves none here, and the next one reads the index back from disk.
     takePrevious: () => {
       const taken = previous;
       previous = undefined;
