@@ -14,11 +14,11 @@ export interface BuildOptions {
   notes: NoteInfo[];
   embedder: Embedder;
   /**
-   * The serving index when it is in memory already (a running bot's): saves reading it back. A
-   * function, called once, so that the build holds it only while it takes its vectors: through a
-   * re-index of every note, every old passage would otherwise stay alive beside its new one.
+   * What a build reuses of the index before it, when that is in memory already (a running bot's):
+   * saves reading it back. A function, called once, so that the build holds the old vectors only
+   * until it has copied them.
    */
-  takePrevious?: () => StoredIndex | undefined;
+  takePrevious?: () => PriorIndex | undefined;
   onProgress?: (done: number, total: number) => void;
   log?: Log;
 }
@@ -49,40 +49,72 @@ export function incompatibility(previous: Manifest, model: string, dimensions: n
   return undefined;
 }
 
-/** The same passages in the same order: the id hashes the text, headings, title and note. */
-function samePassages(a: readonly Passage[], b: readonly Passage[]): boolean {
+/** What tells whether a passage is indexed as it is now: its id hashes its content, not its date or place. */
+export type PassageKey = Pick<Passage, 'id' | 'date' | 'start' | 'end'>;
+
+/**
+ * What a build reuses of the index before it: its passages' keys, in order, and their vectors.
+ * This, not the whole index, is what the indexing thread keeps between runs: through a re-index
+ * of every note the old passages (their text and cached terms) and keyword arrays would otherwise
+ * stay alive while the new ones are read and cut.
+ */
+export interface PriorIndex {
+  manifest: Manifest;
+  generation: string;
+  keys: readonly PassageKey[];
+  vectors: Float32Array;
+  dims: number;
+}
+
+export function priorIndex({ manifest, generation, data }: StoredIndex): PriorIndex {
+  const keys = data.passages.map(({ id, date, start, end }): PassageKey => ({ id, start, end, ...(date === undefined ? {} : { date }) }));
+  return { manifest, generation, keys, vectors: data.vectors, dims: data.dims };
+}
+
+/** The same passages in the same order. */
+function samePassages(a: readonly PassageKey[], b: readonly PassageKey[]): boolean {
   return a.length === b.length && a.every((p, i) => p.id === b[i]!.id && p.date === b[i]!.date && p.start === b[i]!.start && p.end === b[i]!.end);
 }
 
+const rowsOf = ({ vectors, dims }: PriorIndex): Float32Array[] =>
+  Array.from({ length: vectors.length / dims }, (_, i) => vectors.subarray(i * dims, (i + 1) * dims));
+
 /**
- * What a build takes from the index before it: that index itself when it already matches the
- * passages, else the vectors it can reuse (by passage id) and how many of its passages are gone.
- * Only the vectors outlive this call.
+ * What a build takes from the index before it: the index itself when it already matches the
+ * passages (read from disk whole, or rebuilt over the vectors held), else the vectors it can
+ * reuse (by passage id) and how many of its passages are gone. Only the vectors outlive this call.
  */
 async function reusableVectors(
   indexDir: string,
   takePrevious: BuildOptions['takePrevious'],
-  model: string,
-  dimensions: number,
-  passages: readonly Passage[],
+  { model, dimensions }: Embedder,
+  passages: Passage[],
+  notes: NoteInfo[],
 ): Promise<{ upToDate?: StoredIndex; known: Map<string, Float32Array>; removed: number; rebuiltBecause?: string }> {
-  let previous = takePrevious?.();
+  let prior = takePrevious?.();
+  let stored: StoredIndex | undefined;
   let rebuiltBecause: string | undefined;
-  try {
-    previous ??= await readIndex(indexDir);
-  } catch (error) {
-    rebuiltBecause = `the existing index could not be read (${(error as Error).message})`;
+  if (!prior) {
+    try {
+      stored = await readIndex(indexDir);
+      prior = stored && priorIndex(stored);
+    } catch (error) {
+      rebuiltBecause = `the existing index could not be read (${(error as Error).message})`;
+    }
   }
-  const reason = previous && incompatibility(previous.manifest, model, dimensions);
+  const reason = prior && incompatibility(prior.manifest, model, dimensions);
   if (reason) rebuiltBecause = reason;
   const known = new Map<string, Float32Array>();
-  if (previous && !reason) {
-    if (samePassages(previous.data.passages, passages)) return { upToDate: previous, known, removed: 0 };
-    const { passages: before, vectors, dims } = previous.data;
-    before.forEach((p, i) => known.set(p.id, vectors.subarray(i * dims, (i + 1) * dims)));
+  if (prior && !reason) {
+    const rows = rowsOf(prior);
+    if (samePassages(prior.keys, passages)) {
+      const { manifest, generation } = prior;
+      return { upToDate: stored ?? { manifest, generation, notes, data: buildEngineData(passages, rows) }, known, removed: 0 };
+    }
+    prior.keys.forEach((p, i) => known.set(p.id, rows[i]!));
   }
   const current = new Set(passages.map((p) => p.id));
-  const removed = previous ? previous.data.passages.filter((p) => !current.has(p.id)).length : 0;
+  const removed = prior ? prior.keys.filter((p) => !current.has(p.id)).length : 0;
   return { known, removed, ...(rebuiltBecause ? { rebuiltBecause } : {}) };
 }
 
@@ -92,7 +124,7 @@ async function reusableVectors(
  */
 export async function buildIndex({ indexDir, passages, notes, embedder, onProgress, log = silentLog, takePrevious }: BuildOptions): Promise<BuildReport> {
   const { model, dimensions } = embedder;
-  const prior = await reusableVectors(indexDir, takePrevious, model, dimensions, passages);
+  const prior = await reusableVectors(indexDir, takePrevious, embedder, passages, notes);
   if (prior.upToDate) return { index: prior.upToDate, upToDate: true, embedded: 0, reused: passages.length, removed: 0 };
   const { known, removed, rebuiltBecause } = prior;
 

@@ -4,7 +4,7 @@ import type { Log } from '../log/log.js';
 import { loadNotes, type LoadedNotes, type NotesCache } from '../notes/load.js';
 import { formatProblem, noteInfo } from '../notes/note.js';
 import { buildEngineData, openSearchEngine, type EngineData, type SearchEngine } from '../search/engine.js';
-import { buildIndex, type BuildOptions, type BuildReport } from './build.js';
+import { buildIndex, priorIndex, type BuildOptions, type BuildReport } from './build.js';
 
 /** What serves: a search engine over the notes as they were loaded. */
 export interface Indexed {
@@ -64,7 +64,11 @@ export async function updateIndex(
 export async function indexNotes(config: Config, embedder: Embedder | undefined, options: IndexNotesOptions): Promise<Indexed> {
   const { current } = options;
   const previous = current?.build?.index;
-  const updated = await updateIndex(config, embedder, { ...options, serving: current !== undefined, ...(previous ? { takePrevious: () => previous } : {}) });
+  const updated = await updateIndex(config, embedder, {
+    ...options,
+    serving: current !== undefined,
+    ...(previous ? { takePrevious: () => priorIndex(previous) } : {}),
+  });
   if (!updated) return current!;
   return { engine: openSearchEngine(updated.data, embedder), notes: updated.notes, ...(updated.build ? { build: updated.build } : {}) };
 }

@@ -12,8 +12,8 @@ import type { Log, LogFields } from '../log/log.js';
 import type { NotesCache } from '../notes/load.js';
 import { noteInfo } from '../notes/note.js';
 import type { EngineData } from '../search/engine.js';
+import { priorIndex, type PriorIndex } from './build.js';
 import { updateIndex } from './index-notes.js';
-import type { StoredIndex } from './store.js';
 import type { FromWorker, ModelRef, ToWorker } from './indexing-protocol.js';
 
 const { config, model } = workerData as { config: Config; model?: ModelRef };
@@ -45,8 +45,8 @@ const cache: NotesCache = new Map();
 /** The version the answering thread got from this thread last: its notes are what the cache holds. */
 let delivered: string | undefined;
 let runs = 0;
-/** The index the last run built: the next one reuses its vectors without reading it back from disk. */
-let previous: StoredIndex | undefined;
+/** What the next run reuses of the index the last one built, without reading it back from disk. */
+let previous: PriorIndex | undefined;
 
 /**
  * The record with each typed array copied into a buffer of its own, listed to be moved: the
@@ -78,8 +78,8 @@ async function run({ serving }: ToWorker): Promise<void> {
     log,
     cache,
     serving: serving !== undefined && serving === delivered,
-    // Handed over, not shared: the build lets the old passages go once it has their vectors. A run
-    // that fails after taking it leaves none here, and the next one reads the index back from disk.
+    // Handed over, not shared: the build lets the old vectors go once it has copied them. A run
+    // that fails after taking them leaves none here, and the next one reads the index back from disk.
     takePrevious: () => {
       const taken = previous;
       previous = undefined;
@@ -88,7 +88,7 @@ async function run({ serving }: ToWorker): Promise<void> {
   });
   if (!updated) return send({ type: 'unchanged' });
   const { data, notes, build } = updated;
-  previous = build?.index;
+  previous = build && priorIndex(build.index);
   const version = build && build.index.generation !== 'unsaved' ? build.index.generation : `memory-${++runs}`;
   if (build?.upToDate && version === serving) {
     delivered = version;

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildIndex } from '../../src/index/build.js';
+import { buildIndex, priorIndex } from '../../src/index/build.js';
 import { readIndex } from '../../src/index/store.js';
 import { loadNotes } from '../../src/notes/load.js';
 import { openSearchEngine } from '../../src/search/engine.js';
@@ -68,13 +68,28 @@ describe('incremental index', () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace('date: 2025-01-14', 'date: 2025-02-01'));
     const { notes, passages } = await loadNotes(notesDir, 'https://dev.heng.lu/');
     const embedder = fakeEmbedder();
-    const redated = await buildIndex({ indexDir, passages, notes: notes.map(noteInfo), embedder, takePrevious: () => first.report.index });
+    const redated = await buildIndex({ indexDir, passages, notes: notes.map(noteInfo), embedder, takePrevious: () => priorIndex(first.report.index) });
     expect(redated.upToDate).toBe(false);
     expect(embedder.calls).toBe(0);
     expect(redated.embedded).toBe(0);
     const stored = await readIndex(indexDir);
     expect(new Set(stored!.data.passages.filter((p) => p.noteId === 'holding-periods').map((p) => p.date))).toEqual(new Set(['2025-02-01']));
     expect(stored!.data.vectors).toEqual(first.report.index.data.vectors);
+  });
+
+  it('rebuilds the whole index from what it is handed when the notes still match it', async () => {
+    const notesDir = await copyCorpus();
+    const indexDir = await tempDir();
+    const first = await build(notesDir, indexDir);
+    await rm(indexDir, { recursive: true });
+    // Loaded again: new passage objects, so nothing is shared with the first build but the keys and vectors.
+    const { notes, passages } = await loadNotes(notesDir, 'https://dev.heng.lu/');
+    const embedder = fakeEmbedder();
+    const same = await buildIndex({ indexDir, passages, notes: notes.map(noteInfo), embedder, takePrevious: () => priorIndex(first.report.index) });
+    expect(same.upToDate).toBe(true);
+    expect(embedder.calls).toBe(0);
+    expect(same.index.generation).toBe(first.report.index.generation);
+    expect(same.index.data).toEqual(first.report.index.data);
   });
 
   it('rebuilds an index it cannot read, saying why', async () => {
