@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
+import { poolTokens, type TokenVectors } from './pool.js';
 import { modelIdentity, modelProfile, type ModelProfile } from './profiles.js';
 
 /**
@@ -18,15 +19,6 @@ export interface Embedder {
 export class ModelUnavailableError extends Error {}
 
 const BATCH_SIZE = 32;
-
-/**
- * A vector the index can hold: a text the model cannot represent (nothing but padding, say) comes
- * out of mean pooling and normalising as 0/0 = NaN, and one NaN makes every cosine NaN. Such a
- * vector becomes zeros, which score 0 against every question.
- */
-export function finite(vector: Float32Array): Float32Array {
-  return vector.every(Number.isFinite) ? vector : new Float32Array(vector.length);
-}
 
 /** A model id such as `Xenova/all-MiniLM-L6-v2`, or a path to a local model folder? */
 export function isLocalModel(spec: string): boolean {
@@ -80,10 +72,12 @@ export async function loadTransformersEmbedder(
     const vectors: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += BATCH_SIZE) {
       const batch = texts.slice(i, i + BATCH_SIZE).map((t) => prefix + t);
-      const output = await extract(batch, { pooling: profile.pooling, normalize: true });
-      const [rows, dims] = output.dims as [number, number];
-      const data = output.data as Float32Array;
-      for (let r = 0; r < rows; r++) vectors.push(finite(data.slice(r * dims, (r + 1) * dims)));
+      // The pipeline's own steps, but pooled here (pool.ts says why).
+      const inputs = extract.tokenizer(batch, { padding: true, truncation: true });
+      const outputs = (await extract.model(inputs)) as Record<string, TokenVectors | undefined>;
+      const tokens = outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings;
+      if (!tokens) throw new Error(`the model ${spec} returned no token vectors (${Object.keys(outputs).join(', ')})`);
+      vectors.push(...poolTokens(tokens, (inputs.attention_mask as { data: BigInt64Array }).data, profile.pooling));
     }
     return vectors;
   };
