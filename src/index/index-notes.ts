@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Log } from '../log/log.js';
 import { loadNotes, type LoadedNotes, type NotesCache } from '../notes/load.js';
-import { formatProblem, noteInfo } from '../notes/note.js';
+import { formatProblem } from '../notes/note.js';
 import { buildEngineData, openSearchEngine, type EngineData, type SearchEngine } from '../search/engine.js';
 import { buildIndex, priorIndex, type BuildOptions, type BuildReport } from './build.js';
 
@@ -50,7 +50,7 @@ export async function updateIndex(
   const build = await buildIndex({
     indexDir: config.indexDir,
     passages: notes.passages,
-    notes: notes.notes.map(noteInfo),
+    notes: notes.notes,
     embedder,
     onProgress,
     log,

@@ -10,7 +10,6 @@ import type { Config } from '../config.js';
 import { transformersLoader, type Embedder } from '../embed/embedder.js';
 import type { Log, LogFields } from '../log/log.js';
 import type { NotesCache } from '../notes/load.js';
-import { noteInfo } from '../notes/note.js';
 import type { EngineData } from '../search/engine.js';
 import { priorIndex, type PriorIndex } from './build.js';
 import { updateIndex } from './index-notes.js';
@@ -101,7 +100,7 @@ async function run({ serving }: ToWorker): Promise<void> {
       type: 'done',
       version,
       data: arrays,
-      notes: notes.notes.map(noteInfo),
+      notes: notes.notes,
       broken: notes.broken,
       embedded: build?.embedded ?? 0,
       removed: build?.removed ?? 0,

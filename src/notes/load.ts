@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { parseNoteDate } from './dates.js';
 import { FrontMatterError, readFrontMatter } from './front-matter.js';
 import { parseMarkdown, type TextBlock } from './markdown.js';
-import type { Note, NoteProblem } from './note.js';
+import { noteInfo, type Note, type NoteInfo, type NoteProblem } from './note.js';
 import { notePassages, type Passage } from './passages.js';
 
 const frontMatterSchema = z.looseObject({
@@ -114,7 +114,8 @@ export function parseNote(file: string, content: string, baseUrl: string): Parse
 }
 
 export interface LoadedNotes {
-  notes: Note[];
+  /** Without their Markdown, once cut into passages: a cache would otherwise hold every note twice. */
+  notes: NoteInfo[];
   /** The passages of all notes, in note order. */
   passages: Passage[];
   /** Files that were not indexed, with the reason. */
@@ -129,8 +130,8 @@ export interface LoadedNotes {
 interface CachedFile {
   mtimeMs: number;
   size: number;
-  /** Without the Markdown blocks, once cut into passages: at 10,000 passages they held 64 MB. */
-  parsed: Exclude<ParsedNote, { kind: 'note' }> | Omit<Extract<ParsedNote, { kind: 'note' }>, 'blocks'>;
+  /** Without the Markdown (its blocks held 64 MB at 10,000 passages), once cut into passages. */
+  parsed: Exclude<ParsedNote, { kind: 'note' }> | { kind: 'note'; note: NoteInfo; warnings: NoteProblem[] };
   passages: Passage[];
 }
 
@@ -213,7 +214,7 @@ export async function loadNotes(dir: string, baseUrl: string, { cache, maxNoteBy
       if (!entry || entry.mtimeMs !== info.mtimeMs || entry.size !== info.size) {
         const parsed = parseFile(rel, info.size > maxNoteBytes ? undefined : await readFile(full), info.size, maxNoteBytes, baseUrl);
         const passages = parsed.kind === 'note' ? notePassages(parsed.note, undefined, parsed.blocks) : [];
-        const kept = parsed.kind === 'note' ? { kind: parsed.kind, note: parsed.note, warnings: parsed.warnings } : parsed;
+        const kept = parsed.kind === 'note' ? { kind: parsed.kind, note: noteInfo(parsed.note), warnings: parsed.warnings } : parsed;
         entry = { mtimeMs: info.mtimeMs, size: info.size, parsed: kept, passages };
         cache?.set(full, entry);
         result.changed = true;

@@ -1,4 +1,3 @@
-import { noteInfo } from '../../src/notes/note.js';
 import { spawn } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,7 +17,7 @@ async function copyCorpus(): Promise<string> {
 
 async function build(notesDir: string, indexDir: string, embedder = fakeEmbedder()) {
   const { notes, passages } = await loadNotes(notesDir, 'https://dev.heng.lu/');
-  return { report: await buildIndex({ indexDir, passages, notes: notes.map(noteInfo), embedder }), embedder };
+  return { report: await buildIndex({ indexDir, passages, notes: notes, embedder }), embedder };
 }
 
 describe('incremental index', () => {
@@ -68,7 +67,7 @@ describe('incremental index', () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace('date: 2025-01-14', 'date: 2025-02-01'));
     const { notes, passages } = await loadNotes(notesDir, 'https://dev.heng.lu/');
     const embedder = fakeEmbedder();
-    const redated = await buildIndex({ indexDir, passages, notes: notes.map(noteInfo), embedder, takePrevious: () => priorIndex(first.report.index) });
+    const redated = await buildIndex({ indexDir, passages, notes: notes, embedder, takePrevious: () => priorIndex(first.report.index) });
     expect(redated.upToDate).toBe(false);
     expect(embedder.calls).toBe(0);
     expect(redated.embedded).toBe(0);
@@ -85,7 +84,7 @@ describe('incremental index', () => {
     // Loaded again: new passage objects, so nothing is shared with the first build but the keys and vectors.
     const { notes, passages } = await loadNotes(notesDir, 'https://dev.heng.lu/');
     const embedder = fakeEmbedder();
-    const same = await buildIndex({ indexDir, passages, notes: notes.map(noteInfo), embedder, takePrevious: () => priorIndex(first.report.index) });
+    const same = await buildIndex({ indexDir, passages, notes: notes, embedder, takePrevious: () => priorIndex(first.report.index) });
     expect(same.upToDate).toBe(true);
     expect(embedder.calls).toBe(0);
     expect(same.index.generation).toBe(first.report.index.generation);

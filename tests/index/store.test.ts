@@ -5,7 +5,6 @@ import { readConfig } from '../../src/config.js';
 import { buildIndex } from '../../src/index/build.js';
 import { readIndex } from '../../src/index/store.js';
 import { loadNotes } from '../../src/notes/load.js';
-import { noteInfo } from '../../src/notes/note.js';
 import { fakeEmbedder } from '../support/fake-embedder.js';
 import { CORPUS, tempDir } from '../support/paths.js';
 
@@ -13,11 +12,11 @@ describe('the compact index on disk', () => {
   it('round-trips every passage, vector and array exactly', async () => {
     const indexDir = await tempDir();
     const { notes, passages } = await loadNotes(CORPUS, 'https://dev.heng.lu/');
-    const { index } = await buildIndex({ indexDir, passages, notes: notes.map(noteInfo), embedder: fakeEmbedder() });
+    const { index } = await buildIndex({ indexDir, passages, notes: notes, embedder: fakeEmbedder() });
     const stored = (await readIndex(indexDir))!;
     expect(stored.generation).toBe(index.generation);
     expect(stored.data.passages).toEqual(index.data.passages);
-    expect(stored.notes).toEqual(JSON.parse(JSON.stringify(notes.map(noteInfo))));
+    expect(stored.notes).toEqual(JSON.parse(JSON.stringify(notes)));
     expect(stored.data.dims).toBe(32);
     // Bit for bit: float32 rows, not numbers printed and parsed again.
     expect(Buffer.from(stored.data.vectors.buffer, stored.data.vectors.byteOffset, stored.data.vectors.byteLength)).toEqual(
@@ -31,7 +30,7 @@ describe('the compact index on disk', () => {
     const indexDir = await tempDir();
     const { notes, passages } = await loadNotes(CORPUS, 'https://dev.heng.lu/');
     const embedder = fakeEmbedder();
-    const { index } = await buildIndex({ indexDir, passages, notes: notes.map(noteInfo), embedder });
+    const { index } = await buildIndex({ indexDir, passages, notes: notes, embedder });
     const { LocalIndex } = await import('vectra');
     const { Float32Codec } = await import('../../src/index/vector-codec.js');
     const vectra = new LocalIndex(path.join(indexDir, index.generation), undefined, undefined, new Float32Codec());
@@ -47,10 +46,10 @@ describe('the compact index on disk', () => {
     const config = readConfig({}, { NOTES_DIR: CORPUS, INDEX_DIR: await tempDir() });
     const { notes, passages } = await loadNotes(config.notesDir, config.baseUrl);
     const embedder = fakeEmbedder();
-    const before = (await buildIndex({ indexDir: config.indexDir, passages, notes: notes.map(noteInfo), embedder })).index;
+    const before = (await buildIndex({ indexDir: config.indexDir, passages, notes: notes, embedder })).index;
     const changed = passages.map((p) => (p.noteId === 'holding-periods' ? { ...p, id: `${p.id}-edited`, text: `${p.text} Edited.` } : p));
     const calls = embedder.texts.length;
-    const report = await buildIndex({ indexDir: config.indexDir, passages: changed, notes: notes.map(noteInfo), embedder });
+    const report = await buildIndex({ indexDir: config.indexDir, passages: changed, notes: notes, embedder });
     const edited = passages.filter((p) => p.noteId === 'holding-periods').length;
     expect(report.embedded).toBe(edited);
     expect(embedder.texts.length - calls).toBe(edited);

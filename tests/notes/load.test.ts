@@ -106,6 +106,10 @@ describe('loadNotes', () => {
     expect(first.changed).toBe(true);
     expect(first.passages.map((p) => p.text)).toEqual(['First note.', 'Second note.']);
 
+    // Neither the notes nor the cache keep the Markdown once it is cut into passages.
+    expect(first.notes[0]).not.toHaveProperty('body');
+    for (const entry of cache.values()) expect(entry.parsed).not.toHaveProperty('note.body');
+
     const same = await loadNotes(dir, BASE, { cache });
     expect(same.changed).toBe(false);
     expect(same.notes[0]).toBe(first.notes[0]);

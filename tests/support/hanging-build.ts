@@ -3,7 +3,6 @@
  * kills this process with SIGKILL at that point, as a crash or `kill -9` would.
  * Usage: tsx hanging-build.ts NOTES_DIR INDEX_DIR
  */
-import { noteInfo } from '../../src/notes/note.js';
 import { buildIndex } from '../../src/index/build.js';
 import { loadNotes } from '../../src/notes/load.js';
 
@@ -12,7 +11,7 @@ const { notes, passages } = await loadNotes(notesDir, 'https://dev.heng.lu/');
 await buildIndex({
   indexDir,
   passages,
-  notes: notes.map(noteInfo),
+  notes: notes,
   embedder: {
     model: 'fake-model',
     dimensions: 32,
