@@ -17,6 +17,7 @@ import { parseNote } from '../src/notes/load.js';
 import { notePassages } from '../src/notes/passages.js';
 import { generateCorpus, sampleQuestions } from './lib/generated-corpus.js';
 import type { Job } from './lib/bench-worker.js';
+import { percentile } from './lib/stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TINY_MODEL = process.env.BENCH_MODEL ?? BUNDLED_MODEL_DIR;
@@ -39,6 +40,21 @@ async function worker(job: Job): Promise<Record<string, number>> {
 }
 
 const list = (v: string) => v.split(',').map(Number);
+
+/** Each field's median over the runs (the first run's value for a field that is not a number). */
+function medians(runs: Record<string, number>[]): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(runs[0] ?? {}).map(([key, first]) => [
+      key,
+      typeof first === 'number'
+        ? percentile(
+            runs.map((r) => r[key]!),
+            50,
+          )
+        : first,
+    ]),
+  );
+}
 
 /**
  * Milliseconds to load one note of one long paragraph (parse and split into passages), by size in
@@ -64,10 +80,16 @@ const program = new Command('bench')
   .option('--dims <list>', '64 (the tiny model) and/or 384 (random unit vectors)', list, [64, 384])
   .option('--vectra-max <n>', "the largest size Vectra's document index is measured at (it rewrites its whole file per note)", Number, 10000)
   .option('--model-max <n>', 'the largest size measured with the tiny model (it embeds about 170 passages a second here)', Number, 10000)
-  .action(async (flags: { json?: boolean; sizes: number[]; dims: number[]; vectraMax: number; modelMax: number }) => {
+  .option(
+    '--serving-runs <n>',
+    "how many times the serving process is measured: each of its figures is then the median, and every run's peak RSS is listed (it moves by tens of MB between runs of the same code)",
+    Number,
+    1,
+  )
+  .action(async (flags: { json?: boolean; sizes: number[]; dims: number[]; vectraMax: number; modelMax: number; servingRuns: number }) => {
     const work = await mkdtemp(path.join(os.tmpdir(), 'notes-bot-bench-'));
     const questions = sampleQuestions(60);
-    const rows: Record<string, number | string>[] = [];
+    const rows: Record<string, number | string | number[]>[] = [];
     await compileWorker();
     try {
       for (const size of flags.sizes) {
@@ -79,7 +101,12 @@ const program = new Command('bench')
           const job: Job = { mode: 'notes-bot', notesDir, indexDir, dims, tinyModel: TINY_MODEL, questions };
           process.stderr.write(`bench: ${size} passages, ${dims} dimensions…\n`);
           const ours = await worker(job);
-          const served = await worker({ ...job, mode: 'serving' });
+          const runs: Record<string, number>[] = [];
+          for (let run = 0; run < flags.servingRuns; run++) runs.push(await worker({ ...job, mode: 'serving' }));
+          const served = {
+            ...medians(runs),
+            ...(runs.length > 1 ? { peak_rss_mb_runs: runs.map((r) => r.peak_rss_mb!).filter((mb) => mb !== undefined) } : {}),
+          };
           const baseline = size <= flags.vectraMax ? await worker({ ...job, mode: 'vectra' }) : {};
           rows.push({ dims, vectors: dims === 64 ? 'tiny model' : 'random unit vectors', ...ours, ...served, ...baseline });
         }
@@ -106,12 +133,13 @@ const program = new Command('bench')
     const ms = (v: number | undefined, unit = ' ms') => (v === undefined ? '–' : `${v}${unit}`);
     const x = (a: number | undefined, b: number | undefined) => (a && b ? `${(b / a).toFixed(2)}×` : '–');
     console.log(
-      '| passages | dims | build (passages/s) | re-index: none / one note | cold start | serving RSS | search p50 / p95 | to reply p50 / p95 | event loop p99 / max during a full re-index | reply p95 during it | Vectra query p50 | search ÷ Vectra |',
+      '| passages | dims | build (passages/s) | re-index: none / one note | cold start | serving RSS | search p50 / p95 | to reply p50 / p95 | event loop p99 / max during a full re-index | reply p95 during it | peak RSS through two | Vectra query p50 | search ÷ Vectra |',
     );
-    console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-    for (const r of rows as Record<string, number | undefined>[]) {
+    console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const { peak_rss_mb_runs: peaks, ...r } of rows as (Record<string, number | undefined> & { peak_rss_mb_runs?: number[] })[]) {
+      const peak = peaks ? `${ms(r.peak_rss_mb, ' MB')} (${peaks.join(', ')})` : ms(r.peak_rss_mb, ' MB');
       console.log(
-        `| ${r.passages} | ${r.dims} | ${r.build_ms} ms (${r.passages_per_s}) | ${r.reindex_nochange_ms} / ${r.reindex_one_note_ms} ms | ${r.cold_start_ms} ms | ${r.rss_mb} MB | ${r.query_p50_ms} / ${r.query_p95_ms} ms | ${r.reply_p50_ms} / ${r.reply_p95_ms} ms | ${ms(r.event_loop_p99_during_reindex_ms)} / ${ms(r.event_loop_max_during_reindex_ms)} | ${ms(r.reply_p95_during_reindex_ms)} | ${ms(r.vectra_query_p50_ms)} | ${x(r.vectra_query_p50_ms, r.query_p50_ms)} |`,
+        `| ${r.passages} | ${r.dims} | ${r.build_ms} ms (${r.passages_per_s}) | ${r.reindex_nochange_ms} / ${r.reindex_one_note_ms} ms | ${r.cold_start_ms} ms | ${r.rss_mb} MB | ${r.query_p50_ms} / ${r.query_p95_ms} ms | ${r.reply_p50_ms} / ${r.reply_p95_ms} ms | ${ms(r.event_loop_p99_during_reindex_ms)} / ${ms(r.event_loop_max_during_reindex_ms)} | ${ms(r.reply_p95_during_reindex_ms)} | ${peak} | ${ms(r.vectra_query_p50_ms)} | ${x(r.vectra_query_p50_ms, r.query_p50_ms)} |`,
       );
     }
     console.log(
