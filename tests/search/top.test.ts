@@ -9,14 +9,15 @@ describe('top-k selection', () => {
     expect(topIndexes(scores, 0)).toEqual([]);
   });
 
-  it('agrees with a full sort on random data', () => {
-    const scores = Array.from({ length: 2000 }, (_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1);
-    const sorted = scores
-      .map((s, i) => [s, i] as const)
-      .sort((a, b) => b[0] - a[0])
-      .slice(0, 50)
-      .map(([, i]) => i);
-    expect(topIndexes(scores, 50)).toEqual(sorted);
+  it('agrees with a full sort on random data, ties going to the lower index', () => {
+    // Rounded to a few values so that many scores tie.
+    const scores = Array.from({ length: 2000 }, (_, i) => Math.round(((Math.sin(i * 12.9898) * 43758.5453) % 1) * 20) / 20);
+    const among = Array.from({ length: 700 }, (_, i) => (i * 37) % 2000);
+    const sortedBy = (indexes: number[], k: number) => [...indexes].sort((a, b) => scores[b]! - scores[a]! || a - b).slice(0, k);
+    for (const k of [1, 7, 50, 2000, 3000]) {
+      expect(topIndexes(scores, k)).toEqual(sortedBy([...scores.keys()], k));
+      expect(topIndexes(scores, k, among)).toEqual(sortedBy(among, k));
+    }
   });
 
   it('picks the best among the given indexes only, and averages', () => {
