@@ -14,7 +14,7 @@ export interface Note {
   body: string;
 }
 
-/** A note as the bot lists and links it: its body stays with the indexing thread. */
+/** A note as the bot lists and links it: its body is not kept once it is cut into passages. */
 export type NoteInfo = Omit<Note, 'body'>;
 
 export function noteInfo(note: Note): NoteInfo {
