@@ -5,6 +5,7 @@ import type { NoteInfo } from '../notes/note.js';
 import { CHUNKER_VERSION, type Passage } from '../notes/passages.js';
 import { buildEngineData } from '../search/engine.js';
 import { withIndexLock } from './lock.js';
+import type { PartSizes } from './parts.js';
 import { FORMAT, IndexWriteError, readIndex, writeIndex, type Manifest, type StoredIndex } from './store.js';
 
 export interface BuildOptions {
@@ -21,6 +22,8 @@ export interface BuildOptions {
   takePrevious?: () => PriorIndex | undefined;
   onProgress?: (done: number, total: number) => void;
   log?: Log;
+  /** How passages are grouped into parts on disk (parts.ts); the default suits any corpus. */
+  partSizes?: PartSizes;
 }
 
 export interface BuildReport {
@@ -90,16 +93,18 @@ async function reusableVectors(
   { model, dimensions }: Embedder,
   passages: Passage[],
   notes: NoteInfo[],
-): Promise<{ upToDate?: StoredIndex; known: Map<string, Float32Array>; removed: number; rebuiltBecause?: string }> {
+): Promise<{ upToDate?: StoredIndex; known: Map<string, Float32Array>; removed: number; rebuiltBecause?: string; unreadable?: boolean }> {
   let prior = takePrevious?.();
   let stored: StoredIndex | undefined;
   let rebuiltBecause: string | undefined;
+  let unreadable = false;
   if (!prior) {
     try {
       stored = await readIndex(indexDir);
       prior = stored && priorIndex(stored);
     } catch (error) {
       rebuiltBecause = `the existing index could not be read (${(error as Error).message})`;
+      unreadable = true;
     }
   }
   const reason = prior && incompatibility(prior.manifest, model, dimensions);
@@ -115,18 +120,27 @@ async function reusableVectors(
   }
   const current = new Set(passages.map((p) => p.id));
   const removed = prior ? prior.keys.filter((p) => !current.has(p.id)).length : 0;
-  return { known, removed, ...(rebuiltBecause ? { rebuiltBecause } : {}) };
+  return { known, removed, unreadable, ...(rebuiltBecause ? { rebuiltBecause } : {}) };
 }
 
 /**
  * Brings the index in line with the notes. Incremental: a passage whose id (a hash of its
  * content) is already indexed keeps its vector; only new or changed passages are embedded.
  */
-export async function buildIndex({ indexDir, passages, notes, embedder, onProgress, log = silentLog, takePrevious }: BuildOptions): Promise<BuildReport> {
+export async function buildIndex({
+  indexDir,
+  passages,
+  notes,
+  embedder,
+  onProgress,
+  log = silentLog,
+  takePrevious,
+  partSizes,
+}: BuildOptions): Promise<BuildReport> {
   const { model, dimensions } = embedder;
   const prior = await reusableVectors(indexDir, takePrevious, embedder, passages, notes);
   if (prior.upToDate) return { index: prior.upToDate, upToDate: true, embedded: 0, reused: passages.length, removed: 0 };
-  const { known, removed, rebuiltBecause } = prior;
+  const { known, removed, rebuiltBecause, unreadable } = prior;
 
   const missing = passages.filter((p) => !known.has(p.id));
   onProgress?.(0, missing.length);
@@ -160,7 +174,9 @@ export async function buildIndex({ indexDir, passages, notes, embedder, onProgre
     removed,
   };
   try {
-    const { generation, manifest } = await withIndexLock(indexDir, log, () => writeIndex(indexDir, fields, data, notes));
+    const { generation, manifest } = await withIndexLock(indexDir, log, () =>
+      writeIndex(indexDir, fields, data, notes, { keepParts: !unreadable, ...(partSizes ? { partSizes } : {}) }),
+    );
     return { index: { manifest, data, notes, generation }, ...report };
   } catch (error) {
     if (!(error instanceof IndexWriteError)) throw error;

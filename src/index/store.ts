@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { NoteInfo } from '../notes/note.js';
 import type { Passage } from '../notes/passages.js';
@@ -7,17 +7,21 @@ import type { EngineData } from '../search/engine.js';
 import type { LexicalData } from '../search/lexical.js';
 import { jsonArrayParts } from './json-parts.js';
 import { packArrays, unpackArrays, type ArrayLayout, type Stored } from './typed-arrays.js';
+import { partKey, partRanges, type PartSizes } from './parts.js';
 import { readVectorRows, VECTOR_FILE_EXTENSION, vectraFile } from './vector-rows.js';
 
 /**
- * On disk, an index folder holds generations: complete, immutable snapshots, each a Vectra
- * LocalIndex (the vectors, in Float32Codec's file: Vectra opens, queries and updates it) beside passages.json, notes.json, the keyword index's
- * arrays (lexical.json and lexical.bin) and manifest.json. Loading one is reading arrays: no
- * passage is tokenized or embedded again. The file CURRENT names the
- * one that serves. A build writes a new generation, makes it durable (fsync), and then swaps
+ * On disk, an index folder holds generations: complete, immutable snapshots, each a manifest.json
+ * beside notes.json and the keyword index's arrays (lexical.json and lexical.bin). The passages and
+ * their vectors lie in parts (parts.ts), folders of whole notes under parts/ that generations share:
+ * each part is a Vectra LocalIndex (the vectors, in Float32Codec's file: Vectra opens, queries and
+ * updates it) beside the passages' passages.json. A build writes the parts whose notes changed and
+ * keeps the others, so one edited note is not a rewrite of every passage and vector. Loading one
+ * is reading arrays: no passage is tokenized or embedded again. The file CURRENT names the
+ * generation that serves. A build writes its new files, makes them durable (fsync), and then swaps
  * CURRENT with an atomic rename, so a build that dies midway, or a full disk, leaves the previous
- * generation serving. The manifest holds a checksum of every file, so a damaged generation is
- * noticed and rebuilt rather than served.
+ * generation serving. The manifest holds a checksum of every file, parts' included, so a damaged
+ * generation is noticed and rebuilt rather than served.
  */
 export interface Manifest {
   format: typeof FORMAT;
@@ -29,6 +33,15 @@ export interface Manifest {
   notes: number;
   passages: number;
   /** SHA-256 of each file of the generation but the manifest itself. */
+  checksums: Record<string, string>;
+  /** The parts holding the passages and vectors, in order. Format 4 had none: its generation held them. */
+  parts?: PartEntry[];
+}
+
+export interface PartEntry {
+  key: string;
+  passages: number;
+  /** SHA-256 of each of the part's files. */
   checksums: Record<string, string>;
 }
 
@@ -53,11 +66,16 @@ export class IndexWriteError extends Error {
 
 const CURRENT = 'CURRENT';
 /**
- * 4: vectors as float32 rows, the keyword index stored. 3: a checksum of every file in the
- * manifest. 2: vectors in Vectra's protobuf codec.
+ * 5: passages and vectors in parts that generations share. 4: vectors as float32 rows, the
+ * keyword index stored. 3: a checksum of every file in the manifest. 2: vectors in Vectra's
+ * protobuf codec.
  */
-export const FORMAT = 4;
+export const FORMAT = 5;
+/** Format 4 is still read (its passages and vectors are in the generation), so an upgrade embeds nothing again. */
+const READABLE_FORMATS: readonly unknown[] = [4, FORMAT];
 const VECTORS = `index${VECTOR_FILE_EXTENSION}`;
+const PASSAGES = 'passages.json';
+const PARTS = 'parts';
 
 /** lexical.json: the strings of the keyword index, and where its arrays lie in lexical.bin. */
 interface LexicalHeader {
@@ -82,17 +100,51 @@ export async function currentGeneration(indexDir: string): Promise<string | unde
   }
 }
 
+/** A file of a generation or a part, once its bytes match the checksum the manifest gives. */
+async function readChecked(folder: string, file: string, checksums: Record<string, string>): Promise<Buffer> {
+  const bytes = await readFile(path.join(folder, file));
+  if (sha256([bytes]) !== checksums[file]) throw new Error(`index ${folder} is damaged: ${file} does not match its checksum`);
+  return bytes;
+}
+
+/** The passages and vectors of one folder (a part, or a format-4 generation), checked against each other. */
+async function readPassageRows(folder: string, checksums: Record<string, string>, dims: number): Promise<{ passages: Passage[]; vectors: Float32Array }> {
+  const passages = JSON.parse((await readChecked(folder, PASSAGES, checksums)).toString('utf8')) as Passage[];
+  const { header, vectors } = readVectorRows(await readChecked(folder, VECTORS, checksums));
+  if ((passages.length > 0 && header.dims !== dims) || header.items.length !== passages.length || header.items.some((item, i) => item.id !== passages[i]!.id)) {
+    throw new Error(`index ${folder} is inconsistent: its vectors are not its passages'`);
+  }
+  return { passages, vectors };
+}
+
+/** Every passage and vector of a generation, from its parts in order, as one list and one array. */
+async function readAllPassageRows(indexDir: string, folder: string, manifest: Manifest): Promise<{ passages: Passage[]; vectors: Float32Array }> {
+  if (!manifest.parts) return readPassageRows(folder, manifest.checksums, manifest.dimensions);
+  const dims = manifest.dimensions;
+  const passages: Passage[] = [];
+  const vectors = new Float32Array(manifest.passages * dims);
+  for (const part of manifest.parts) {
+    const partFolder = path.join(indexDir, PARTS, part.key);
+    const rows = await readPassageRows(partFolder, part.checksums, dims);
+    if (rows.passages.length !== part.passages || passages.length + rows.passages.length > manifest.passages) {
+      throw new Error(`index ${folder} is inconsistent: part ${part.key} does not hold the passages its manifest says`);
+    }
+    vectors.set(rows.vectors, passages.length * dims);
+    for (const p of rows.passages) passages.push(p);
+  }
+  if (passages.length !== manifest.passages)
+    throw new Error(`index ${folder} is inconsistent: its parts hold ${passages.length} passages, not ${manifest.passages}`);
+  return { passages, vectors };
+}
+
 async function readGeneration(indexDir: string, generation: string): Promise<StoredIndex> {
   const folder = path.join(indexDir, generation);
   const manifest = JSON.parse(await readFile(path.join(folder, 'manifest.json'), 'utf8')) as Manifest;
   const format: unknown = manifest.format;
-  if (format !== FORMAT) throw new Error(`index ${folder} is in format ${String(format)}, not ${FORMAT}`);
-  for (const [file, expected] of Object.entries(manifest.checksums)) {
-    if (sha256([await readFile(path.join(folder, file))]) !== expected) throw new Error(`index ${folder} is damaged: ${file} does not match its checksum`);
-  }
-  const passages = JSON.parse(await readFile(path.join(folder, 'passages.json'), 'utf8')) as Passage[];
-  const header = JSON.parse(await readFile(path.join(folder, 'lexical.json'), 'utf8')) as LexicalHeader;
-  const arrays = unpackArrays(header.layout, await readFile(path.join(folder, 'lexical.bin')));
+  if (!READABLE_FORMATS.includes(format)) throw new Error(`index ${folder} is in format ${String(format)}, not ${FORMAT}`);
+  const { passages, vectors } = await readAllPassageRows(indexDir, folder, manifest);
+  const header = JSON.parse((await readChecked(folder, 'lexical.json', manifest.checksums)).toString('utf8')) as LexicalHeader;
+  const arrays = unpackArrays(header.layout, await readChecked(folder, 'lexical.bin', manifest.checksums));
   const array = <T extends Stored>(name: string, type: new (...args: never[]) => T): T => {
     const found = arrays[name];
     if (!(found instanceof type)) throw new Error(`index ${folder} is inconsistent: lexical.bin has no ${name}`);
@@ -114,12 +166,9 @@ async function readGeneration(indexDir: string, generation: string): Promise<Sto
     acronyms: header.acronyms,
   };
   if (lexical.contentStarts.length !== passages.length + 1) throw new Error(`index ${folder} is inconsistent: its keyword index is not of its passages`);
-  const { header: items, vectors } = readVectorRows(await readFile(path.join(folder, VECTORS)));
-  if (items.items.length !== passages.length || items.items.some((item, i) => item.id !== passages[i]!.id)) {
-    throw new Error(`index ${folder} is inconsistent: its vectors are not its passages'`);
-  }
-  const data: EngineData = { passages, vectors, dims: items.dims, lexical, hidden: array('hidden', Int32Array) };
-  const notes = JSON.parse(await readFile(path.join(folder, 'notes.json'), 'utf8')) as NoteInfo[];
+  // No passages, no dimensions: as buildEngineData gives such an index.
+  const data: EngineData = { passages, vectors, dims: passages.length > 0 ? manifest.dimensions : 0, lexical, hidden: array('hidden', Int32Array) };
+  const notes = JSON.parse((await readChecked(folder, 'notes.json', manifest.checksums)).toString('utf8')) as NoteInfo[];
   return { manifest, data, notes, generation };
 }
 
@@ -150,38 +199,123 @@ async function sync(file: string): Promise<void> {
   }
 }
 
+export interface WriteOptions {
+  /**
+   * Whether the serving generation's parts may be kept where the new one has the same: false when
+   * the build could not read that generation (a damaged file), so that every part is written anew.
+   */
+  keepParts?: boolean;
+  partSizes?: PartSizes;
+}
+
+/** The parts of the serving generation whose files are all there, by key; none when it has no readable manifest. */
+async function servingParts(indexDir: string): Promise<Map<string, PartEntry>> {
+  const found = new Map<string, PartEntry>();
+  try {
+    const generation = await currentGeneration(indexDir);
+    if (!generation) return found;
+    const manifest = JSON.parse(await readFile(path.join(indexDir, generation, 'manifest.json'), 'utf8')) as Manifest;
+    for (const part of manifest.parts ?? []) {
+      const files = Object.keys(part.checksums).map((file) => path.join(indexDir, PARTS, part.key, file));
+      if (
+        (
+          await Promise.all(
+            files.map((file) =>
+              stat(file).then(
+                () => true,
+                () => false,
+              ),
+            ),
+          )
+        ).every(Boolean)
+      )
+        found.set(part.key, part);
+    }
+  } catch {
+    // Nothing to keep: every part is written.
+  }
+  return found;
+}
+
+/** Writes a file durably; its checksum is of the bytes written, not of the file read back (a third of a re-index at 100,000 passages). */
+async function putFile(folder: string, file: string, content: string | Uint8Array[], checksums: Record<string, string>): Promise<void> {
+  const parts = typeof content === 'string' ? [Buffer.from(content)] : content;
+  await writeFile(path.join(folder, file), parts);
+  checksums[file] = sha256(parts);
+  await sync(path.join(folder, file));
+}
+
 /**
- * Writes a complete generation, durably, and makes it the serving one. On failure the half-written
- * generation is removed (it would fill a full disk further) and IndexWriteError says why.
+ * The parts of data's passages: those the serving generation already has (by key: the same
+ * passages, model and format) are kept as they are; the others are written, and named in
+ * `written` so that a failed write can remove them.
  */
-export async function writeIndex(
+async function writeParts(
   indexDir: string,
   fields: Omit<Manifest, 'checksums'>,
   data: EngineData,
+  options: WriteOptions,
+  written: string[],
+): Promise<PartEntry[]> {
+  const { passages, vectors, dims } = data;
+  const reusable = options.keepParts === false ? new Map<string, PartEntry>() : await servingParts(indexDir);
+  const scope = `${FORMAT}\0${fields.model}\0${fields.dimensions}\0${fields.chunkerVersion}`;
+  const entries: PartEntry[] = [];
+  for (const [start, end] of partRanges(passages, options.partSizes)) {
+    const members = passages.slice(start, end);
+    const key = partKey(scope, members);
+    const kept = reusable.get(key);
+    if (kept) {
+      entries.push(kept);
+      continue;
+    }
+    const folder = path.join(indexDir, PARTS, key);
+    // A folder of this name that the serving generation does not use is a dead build's leftover.
+    await rm(folder, { recursive: true, force: true });
+    await mkdir(folder, { recursive: true });
+    written.push(folder);
+    const checksums: Record<string, string> = {};
+    await putFile(
+      folder,
+      VECTORS,
+      vectraFile(
+        members.map((p) => p.id),
+        (i) => ({ noteId: members[i]!.noteId }),
+        vectors.subarray(start * dims, end * dims),
+        dims,
+      ),
+      checksums,
+    );
+    await putFile(folder, PASSAGES, jsonArrayParts(members), checksums);
+    await sync(folder);
+    entries.push({ key, passages: members.length, checksums });
+  }
+  if (written.length > 0) await sync(path.join(indexDir, PARTS));
+  return entries;
+}
+
+/**
+ * Writes a complete generation, durably, and makes it the serving one: the parts whose passages
+ * changed, then the generation's own files. On failure what it wrote is removed (it would fill a
+ * full disk further) and IndexWriteError says why.
+ */
+export async function writeIndex(
+  indexDir: string,
+  fields: Omit<Manifest, 'checksums' | 'parts'>,
+  data: EngineData,
   notes: NoteInfo[],
+  options: WriteOptions = {},
 ): Promise<{ generation: string; manifest: Manifest }> {
   const generation = `gen-${Date.now().toString(36)}-${process.pid}`;
   const folder = path.join(indexDir, generation);
   const pointer = path.join(indexDir, `${CURRENT}.${process.pid}.tmp`);
-  const manifest: Manifest = { ...fields, checksums: {} };
+  const manifest: Manifest = { ...fields, checksums: {}, parts: [] };
+  const written: string[] = [];
   try {
+    manifest.parts = await writeParts(indexDir, fields, data, options, written);
     await mkdir(folder, { recursive: true });
-    // Each file's checksum is of the bytes written, not of the file read back: at 100,000
-    // passages that reading was a third of a re-index.
-    const put = async (file: string, content: string | Uint8Array[]) => {
-      const parts = typeof content === 'string' ? [Buffer.from(content)] : content;
-      await writeFile(path.join(folder, file), parts);
-      manifest.checksums[file] = sha256(parts);
-      await sync(path.join(folder, file));
-    };
-    const { passages, vectors, dims, lexical } = data;
-    const ids = passages.map((p) => p.id);
-    await put(
-      VECTORS,
-      vectraFile(ids, (i) => ({ noteId: passages[i]!.noteId }), vectors, dims),
-    );
-    await put('passages.json', jsonArrayParts(passages));
-    await put('notes.json', JSON.stringify(notes));
+    await putFile(folder, 'notes.json', JSON.stringify(notes), manifest.checksums);
+    const { lexical } = data;
     const { bm25 } = lexical;
     const { layout, bytes } = packArrays({
       starts: bm25.starts,
@@ -195,8 +329,8 @@ export async function writeIndex(
       hidden: data.hidden,
     });
     const header: LexicalHeader = { terms: bm25.terms, words: lexical.words, acronyms: lexical.acronyms, layout };
-    await put('lexical.json', JSON.stringify(header));
-    await put('lexical.bin', [bytes]);
+    await putFile(folder, 'lexical.json', JSON.stringify(header), manifest.checksums);
+    await putFile(folder, 'lexical.bin', [bytes], manifest.checksums);
     await writeFile(path.join(folder, 'manifest.json'), JSON.stringify(manifest, null, 2));
     await sync(path.join(folder, 'manifest.json'));
     await sync(folder);
@@ -205,11 +339,12 @@ export async function writeIndex(
     await rename(pointer, path.join(indexDir, CURRENT));
     await sync(indexDir);
   } catch (error) {
-    await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+    for (const leftover of [folder, ...written]) await rm(leftover, { recursive: true, force: true }).catch(() => undefined);
     await rm(pointer, { force: true }).catch(() => undefined);
     throw new IndexWriteError(indexDir, (error as NodeJS.ErrnoException).code, error);
   }
   await removeStaleGenerations(indexDir, generation);
+  await removeUnusedParts(indexDir, manifest.parts);
   return { generation, manifest };
 }
 
@@ -217,5 +352,13 @@ export async function writeIndex(
 async function removeStaleGenerations(indexDir: string, keep: string): Promise<void> {
   for (const entry of await readdir(indexDir)) {
     if (entry.startsWith('gen-') && entry !== keep) await rm(path.join(indexDir, entry), { recursive: true, force: true });
+  }
+}
+
+/** Deletes the parts the serving generation does not use: older generations' and dead builds'. */
+async function removeUnusedParts(indexDir: string, used: readonly PartEntry[]): Promise<void> {
+  const keep = new Set(used.map((p) => p.key));
+  for (const entry of await readdir(path.join(indexDir, PARTS)).catch(() => [])) {
+    if (!keep.has(entry)) await rm(path.join(indexDir, PARTS, entry), { recursive: true, force: true });
   }
 }

@@ -74,10 +74,11 @@ describe.skipIf(!MountNamespace.available())('a disk that refuses writes', () =>
     const notes = await corpusCopy();
     const sizing = await tempDir();
     expect((await cli('index', ['--notes', notes, '--index', sizing])).code).toBe(0);
-    const [gen] = await generations(sizing);
     let bytes = 0;
-    for (const f of await readdir(path.join(sizing, gen!))) bytes += (await readFile(path.join(sizing, gen!, f))).length;
-    // Room for one generation and a little, not for two.
+    for (const f of await readdir(sizing, { recursive: true, withFileTypes: true })) {
+      if (f.isFile()) bytes += (await readFile(path.join(f.parentPath, f.name))).length;
+    }
+    // Room for one index and a little, not for two: the test corpus is one part, which the edit below changes.
     const kb = Math.ceil((bytes * 1.4) / 4096) * 4;
 
     const index = path.join(await tempDir(), 'disk');
@@ -93,6 +94,9 @@ describe.skipIf(!MountNamespace.available())('a disk that refuses writes', () =>
     expect(full.stderr).toMatch(/cannot write the index in .*no space left on device/i);
     expect((await ns.sh(`ls '${index}'`)).split('\n').filter((e) => e.startsWith('gen-'))).toEqual([served]);
     expect((await ns.sh(`cat '${index}/CURRENT'`)).trim()).toBe(served);
+    // Nor a part of the failed build: only those the served generation names.
+    const manifest = JSON.parse(await ns.sh(`cat '${index}/${served}/manifest.json'`)) as { parts: { key: string }[] };
+    expect((await ns.sh(`ls '${index}/parts'`)).split('\n').filter(Boolean)).toEqual(manifest.parts.map((p) => p.key).sort());
 
     const answer = await cli('ask', ['--notes', notes, '--index', index, 'Agnes Tull'], {}, inside);
     expect(answer.code).toBe(0);

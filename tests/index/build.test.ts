@@ -96,9 +96,9 @@ describe('incremental index', () => {
     const indexDir = await tempDir();
     const { report } = await build(notesDir, indexDir);
     const manifest = path.join(indexDir, report.index.generation, 'manifest.json');
-    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('"format": 4', '"format": 3'));
+    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('"format": 5', '"format": 3'));
     const again = await build(notesDir, indexDir);
-    expect(again.report.rebuiltBecause).toMatch(/could not be read .*format 3, not 4/);
+    expect(again.report.rebuiltBecause).toMatch(/could not be read .*format 3, not 5/);
     expect(again.report.embedded).toBe(report.index.data.passages.length);
   });
 
@@ -106,7 +106,7 @@ describe('incremental index', () => {
     const notesDir = await copyCorpus();
     const indexDir = await tempDir();
     const { report } = await build(notesDir, indexDir);
-    const vectors = path.join(indexDir, report.index.generation, 'index.f32');
+    const vectors = path.join(indexDir, 'parts', report.index.manifest.parts![0]!.key, 'index.f32');
     const bytes = await readFile(vectors);
     // A few flipped bits in the middle of a vector: the file still parses, the numbers are wrong.
     for (const at of [bytes.length >> 1, (bytes.length >> 1) + 7]) bytes[at]! ^= 0x10;

@@ -1,12 +1,17 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { buildIndex } from '../../src/index/build.js';
 import { readIndex } from '../../src/index/store.js';
 import { loadNotes } from '../../src/notes/load.js';
+import type { Passage } from '../../src/notes/passages.js';
+import type { PartSizes } from '../../src/index/parts.js';
 import { fakeEmbedder } from '../support/fake-embedder.js';
 import { CORPUS, tempDir } from '../support/paths.js';
+
+/** Parts of a few notes each, so that the test corpus (40 passages) fills several. */
+const SMALL_PARTS: PartSizes = { min: 4, every: 2, max: 12 };
 
 describe('the compact index on disk', () => {
   it('round-trips every passage, vector and array exactly', async () => {
@@ -31,15 +36,18 @@ describe('the compact index on disk', () => {
     const { notes, passages } = await loadNotes(CORPUS, 'https://dev.heng.lu/');
     const embedder = fakeEmbedder();
     const { index } = await buildIndex({ indexDir, passages, notes: notes, embedder });
+    // The test corpus (40 passages) is smaller than a part.
+    expect(index.manifest.parts).toHaveLength(1);
     const { LocalIndex } = await import('vectra');
     const { Float32Codec } = await import('../../src/index/vector-codec.js');
-    const vectra = new LocalIndex(path.join(indexDir, index.generation), undefined, undefined, new Float32Codec());
+    const part = path.join(indexDir, 'parts', index.manifest.parts![0]!.key);
+    const vectra = new LocalIndex(part, undefined, undefined, new Float32Codec());
     const items = await vectra.listItems();
     expect(items.map((i) => i.id)).toEqual(passages.map((p) => p.id));
     const [question] = await embedder.embed([passages[3]!.text]);
     const [best] = await vectra.queryItems(Array.from(question!), '', 1);
     expect(best!.item.id).toBe(passages[3]!.id);
-    expect((await readFile(path.join(indexDir, index.generation, 'index.f32'))).subarray(0, 4).toString()).toBe('NBV1');
+    expect((await readFile(path.join(part, 'index.f32'))).subarray(0, 4).toString()).toBe('NBV1');
   });
 
   it('after one note changes, keeps every other passage as it was: its vector and its terms', async () => {
@@ -65,5 +73,71 @@ describe('the compact index on disk', () => {
       expect(row(after.data, i)).toEqual(row(before.data, i));
       expect(termsOf(after.data, i)).toEqual(termsOf(before.data, i));
     });
+  });
+
+  it('after one note changes, writes only the part that holds it and removes the part it replaces', async () => {
+    const indexDir = await tempDir();
+    const { notes, passages } = await loadNotes(CORPUS, 'https://dev.heng.lu/');
+    const embedder = fakeEmbedder();
+    const build = (ps: Passage[]) => buildIndex({ indexDir, passages: ps, notes, embedder, partSizes: SMALL_PARTS });
+    const before = (await build(passages)).index.manifest.parts!;
+    expect(before.length).toBeGreaterThan(3);
+    const files = async (key: string) => Promise.all(['index.f32', 'passages.json'].map((f) => stat(path.join(indexDir, 'parts', key, f))));
+    const stamps = new Map(await Promise.all(before.map(async (p) => [p.key, (await files(p.key)).map((s) => `${s.ino}:${s.mtimeMs}`)] as const)));
+
+    const changed = passages.map((p) => (p.noteId === 'holding-periods' ? { ...p, id: `${p.id}-edited`, text: `${p.text} Edited.` } : p));
+    const after = await build(changed);
+    const parts = after.index.manifest.parts!;
+    const fresh = parts.filter((p) => !stamps.has(p.key));
+    expect(fresh).toHaveLength(1);
+    for (const p of parts.filter((q) => stamps.has(q.key))) {
+      expect((await files(p.key)).map((s) => `${s.ino}:${s.mtimeMs}`)).toEqual(stamps.get(p.key));
+    }
+    expect((await readdir(path.join(indexDir, 'parts'))).sort()).toEqual(parts.map((p) => p.key).sort());
+    const stored = (await readIndex(indexDir))!;
+    expect(stored.data.passages).toEqual(changed);
+    expect(stored.data.vectors).toEqual(after.index.data.vectors);
+  });
+
+  it('writes again a part folder that a dead build left, rather than trusting it', async () => {
+    const { notes, passages } = await loadNotes(CORPUS, 'https://dev.heng.lu/');
+    const changed = passages.map((p) => (p.noteId === 'holding-periods' ? { ...p, id: `${p.id}-edited` } : p));
+    // Where a build of the changed notes puts their part, a dead build left a damaged copy.
+    const elsewhere = await tempDir();
+    const target = (await buildIndex({ indexDir: elsewhere, passages: changed, notes, embedder: fakeEmbedder(), partSizes: SMALL_PARTS })).index;
+    const indexDir = await tempDir();
+    await buildIndex({ indexDir, passages, notes, embedder: fakeEmbedder(), partSizes: SMALL_PARTS });
+    const known = new Set(await readdir(path.join(indexDir, 'parts')));
+    const leftover = target.manifest.parts!.find((p) => !known.has(p.key))!;
+    await mkdir(path.join(indexDir, 'parts', leftover.key));
+    await writeFile(path.join(indexDir, 'parts', leftover.key, 'index.f32'), 'half-written');
+    await mkdir(path.join(indexDir, 'parts', 'f'.repeat(32)));
+
+    await buildIndex({ indexDir, passages: changed, notes, embedder: fakeEmbedder(), partSizes: SMALL_PARTS });
+    const stored = (await readIndex(indexDir))!;
+    expect(stored.data.passages).toEqual(changed);
+    expect(await readdir(path.join(indexDir, 'parts'))).not.toContain('f'.repeat(32));
+  });
+
+  it('reads an index of format 4, whose generation held the passages and vectors, and builds on it', async () => {
+    const indexDir = await tempDir();
+    const { notes, passages } = await loadNotes(CORPUS, 'https://dev.heng.lu/');
+    const { index } = await buildIndex({ indexDir, passages, notes, embedder: fakeEmbedder() });
+    // The layout format 4 wrote: the one part's files inside the generation, no parts in the manifest.
+    const generation = path.join(indexDir, index.generation);
+    const [part] = index.manifest.parts!;
+    for (const file of ['index.f32', 'passages.json']) await rename(path.join(indexDir, 'parts', part!.key, file), path.join(generation, file));
+    await rm(path.join(indexDir, 'parts'), { recursive: true });
+    const old: Record<string, unknown> = { ...index.manifest, format: 4, checksums: { ...index.manifest.checksums, ...part!.checksums } };
+    delete old.parts;
+    await writeFile(path.join(generation, 'manifest.json'), JSON.stringify(old));
+
+    const stored = (await readIndex(indexDir))!;
+    expect(stored.data).toEqual(index.data);
+    const embedder = fakeEmbedder();
+    const changed = passages.map((p) => (p.noteId === 'holding-periods' ? { ...p, id: `${p.id}-edited` } : p));
+    const report = await buildIndex({ indexDir, passages: changed, notes, embedder });
+    expect(report.embedded).toBe(passages.filter((p) => p.noteId === 'holding-periods').length);
+    expect((await readIndex(indexDir))!.manifest.format).toBe(5);
   });
 });
