@@ -1,7 +1,7 @@
 import type { Passage } from '../notes/passages.js';
-import { Bm25Index, buildBm25, type Bm25Data, type Bm25Scores } from './bm25.js';
+import { Bm25Index, buildBm25, type Bm25Data, type Bm25Document, type Bm25Scores } from './bm25.js';
 import { CONTENT_STOP_WORDS, termsOf, tokens } from './tokenize.js';
-import { mineAcronyms } from './acronyms.js';
+import { acronymsIn, mergeAcronyms } from './acronyms.js';
 import { Vocabulary } from './vocabulary.js';
 
 /** What only holds for some of a passage's terms: `has`, nothing to iterate. */
@@ -73,11 +73,11 @@ export class TermCache {
     return this.dictionary.strings.length;
   }
 
-  /** The passage's terms, against the current ids: computed again after a compaction it missed. */
-  terms(p: Passage): PassageTerms {
+  /** The passage's terms, against the current ids and weighed by these options: computed again after a compaction it missed, or for other options. */
+  terms(p: Passage, options: LexicalOptions): PassageTerms {
     let t = this.byPassage.get(p);
-    if (t?.dictionary !== this.dictionary) {
-      t = passageTerms(p, this.dictionary);
+    if (t?.dictionary !== this.dictionary || t.titleBoost !== options.titleBoost || t.headingBoost !== options.headingBoost) {
+      t = passageTerms(p, this.dictionary, options);
       this.byPassage.set(p, t);
     }
     return t;
@@ -103,7 +103,7 @@ export class TermCache {
     for (const t of all) {
       // A passage listed twice is remapped once.
       if (t.dictionary !== old) continue;
-      remap(t.ids);
+      remap(t.terms);
       remap(t.content);
       remap(t.words);
       t.dictionary = fresh;
@@ -127,24 +127,35 @@ class Dictionary {
   }
 }
 
-/** What a passage holds for the keyword index, as ids of its dictionary. */
-interface PassageTerms {
+/**
+ * What a passage holds for the keyword index, as ids of its dictionary: BM25's document as it is
+ * (terms, tfs, length), so that a build hands these over without making another object a passage.
+ */
+interface PassageTerms extends Bm25Document {
   dictionary: Dictionary;
+  /** The field weights its tfs and length are weighed with. */
+  titleBoost: number;
+  headingBoost: number;
   /** Its distinct search terms, in the order they first appear (text, title, headings). */
-  ids: Int32Array;
-  /** How often each of them occurs in the text, the title and the headings: three counts a term. */
-  counts: Int32Array;
-  /** How many terms the text, the title and the headings hold. */
-  lengths: Int32Array;
+  terms: Int32Array;
+  /** How often each of them occurs, an occurrence in the title or the headings weighed by its boost. */
+  tfs: Float32Array;
+  /** Its terms in the text, the title and the headings, weighed the same way. */
+  length: number;
   /** Its distinct content terms (title and headings included). */
   content: Int32Array;
   /** Its words as written (four letters or more, lower case), each followed by the term it stands for. */
   words: Int32Array;
+  /** The acronyms its text defines (acronyms.ts): a regular expression over every text was a tenth of a build. */
+  acronyms: [string, string[]][];
 }
+
+/** Most passages define no acronym: they share one empty list. */
+const NO_ACRONYMS: [string, string[]][] = [];
 
 const LETTERS = /^\p{L}{4,}$/u;
 
-function passageTerms(p: Passage, dictionary: Dictionary): PassageTerms {
+function passageTerms(p: Passage, dictionary: Dictionary, options: LexicalOptions): PassageTerms {
   // Each field is cut into tokens once; their terms under either stop list are looked up.
   // Plain loops: flatMap and spreads cost more than the tokenizing here.
   const fields = [p.text, p.title, p.headings.join(' ')].map((field) => tokens(field));
@@ -173,13 +184,19 @@ function passageTerms(p: Passage, dictionary: Dictionary): PassageTerms {
       if (!words.has(word) && LETTERS.test(word)) words.set(word, dictionary.id(token.terms[0]!));
     }
   });
+  const weights = [1, options.titleBoost, options.headingBoost] as const;
+  const weigh = (field: ArrayLike<number>, at: number) => field[at]! * weights[0] + field[at + 1]! * weights[1] + field[at + 2]! * weights[2];
+  const acronyms = acronymsIn(p.text);
   return {
     dictionary,
-    ids: Int32Array.from(ids),
-    counts: Int32Array.from(counts),
-    lengths,
+    titleBoost: options.titleBoost,
+    headingBoost: options.headingBoost,
+    terms: Int32Array.from(ids),
+    tfs: Float32Array.from(ids, (_, k) => weigh(counts, k * 3)),
+    length: weigh(lengths, 0),
     content: Int32Array.from(content),
     words: Int32Array.from([...words].flatMap(([word, term]) => [dictionary.id(word), term])),
+    acronyms: acronyms.length > 0 ? acronyms : NO_ACRONYMS,
   };
 }
 
@@ -191,15 +208,8 @@ const SHARED_CACHE = new TermCache();
  * A term's id in the arrays is its order of first appearance, passage by passage.
  */
 export function buildLexicalData(passages: readonly Passage[], options: LexicalOptions = DEFAULT_LEXICAL, cache: TermCache = SHARED_CACHE): LexicalData {
-  const all = passages.map((p) => cache.terms(p));
-  const weights = [1, options.titleBoost, options.headingBoost] as const;
-  const weigh = (counts: Int32Array, at: number) => counts[at]! * weights[0] + counts[at + 1]! * weights[1] + counts[at + 2]! * weights[2];
-  const documents = all.map((t) => {
-    const tfs = new Float32Array(t.ids.length);
-    for (let k = 0; k < tfs.length; k++) tfs[k] = weigh(t.counts, k * 3);
-    return { terms: t.ids, tfs, length: weigh(t.lengths, 0) };
-  });
-  const { data: bm25, ids: local } = buildBm25(documents, (id) => cache.string(id), cache.size);
+  const all = passages.map((p) => cache.terms(p, options));
+  const { data: bm25, ids: local } = buildBm25(all, (id) => cache.string(id), cache.size);
   // Every content term and word stands for a search term (the content stop list holds the search
   // one), so each has an id in the arrays.
   const contentStarts = new Int32Array(passages.length + 1);
@@ -212,18 +222,25 @@ export function buildLexicalData(passages: readonly Passage[], options: LexicalO
     contentStarts[i + 1] = from + own.length;
   });
   const contentDf = new Int32Array(bm25.terms.length);
-  for (const term of contentIds) contentDf[term]!++;
-  const wordTerm = new Map<number, number>();
-  for (const t of all) for (let k = 0; k < t.words.length; k += 2) wordTerm.set(t.words[k]!, local[t.words[k + 1]!]!);
-  const words = [...wordTerm.keys()];
+  for (let k = 0; k < contentIds.length; k++) contentDf[contentIds[k]!]!++;
+  // By dictionary id, the term a word stands for (its last passage's say), words in the order they first appear.
+  const wordTerm = new Int32Array(cache.size).fill(-1);
+  const words: number[] = [];
+  for (const t of all) {
+    for (let k = 0; k < t.words.length; k += 2) {
+      const word = t.words[k]!;
+      if (wordTerm[word] === -1) words.push(word);
+      wordTerm[word] = local[t.words[k + 1]!]!;
+    }
+  }
   const data: LexicalData = {
     bm25,
     contentStarts,
     contentIds,
     contentDf,
     words: words.map((word) => cache.string(word)),
-    wordTerms: Int32Array.from(wordTerm.values()),
-    acronyms: [...mineAcronyms(passages.map((p) => p.text))],
+    wordTerms: Int32Array.from(words, (word) => wordTerm[word]!),
+    acronyms: [...mergeAcronyms(all.map((t) => t.acronyms))],
   };
   // Only now: the strings above were read by the ids a compaction changes.
   cache.compact(all, bm25.terms.length + words.filter((word) => local[word] === -1).length);

@@ -64,4 +64,16 @@ describe('the keyword arrays built from remembered terms', () => {
     expect([tf(plain, 'registri', 0), tf(boosted, 'registri', 0)]).toEqual([3, 5]);
     expect([tf(plain, 'keep', 0), tf(boosted, 'keep', 0)]).toEqual([2, 3]);
   });
+
+  it('keep the first definition of an acronym, passage by passage, as passages come and go', () => {
+    const cache = new TermCache();
+    const first = passage('a', 'The Regional Internet Registries (RIRs) keep the registry.');
+    const second = passage('b', 'Resource Imports Rules (RIR) say something else.');
+    const third = passage('c', 'The Internet Assigned Numbers Authority (IANA) hands out blocks.');
+    const longForm = (passages: Passage[]) => new Map(buildLexicalData(passages, DEFAULT_LEXICAL, cache).acronyms).get('rir');
+    expect(longForm([first, second, third])).toEqual(['region', 'internet', 'registri']);
+    expect(longForm([second, first, third])).toEqual(['resourc', 'import', 'rule']);
+    expect(longForm([third, first])).toEqual(['region', 'internet', 'registri']);
+    expect(buildLexicalData([third, second], DEFAULT_LEXICAL, cache).acronyms.map(([term]) => term)).toEqual(['iana', 'rir']);
+  });
 });
