@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import type { NoteInfo } from '../notes/note.js';
 import type { Passage } from '../notes/passages.js';
 import type { EngineData } from '../search/engine.js';
@@ -32,7 +33,7 @@ export interface Manifest {
   builtAt: string;
   notes: number;
   passages: number;
-  /** SHA-256 of each file of the generation but the manifest itself. */
+  /** The checksum of each file of the generation but the manifest itself (CRC-32 since format 6, SHA-256 before). */
   checksums: Record<string, string>;
   /** The parts holding the passages and vectors, in order. Format 4 had none: its generation held them. */
   parts?: PartEntry[];
@@ -41,7 +42,7 @@ export interface Manifest {
 export interface PartEntry {
   key: string;
   passages: number;
-  /** SHA-256 of each of the part's files. */
+  /** The checksum of each of the part's files. */
   checksums: Record<string, string>;
 }
 
@@ -66,13 +67,13 @@ export class IndexWriteError extends Error {
 
 const CURRENT = 'CURRENT';
 /**
- * 5: passages and vectors in parts that generations share. 4: vectors as float32 rows, the
- * keyword index stored. 3: a checksum of every file in the manifest. 2: vectors in Vectra's
- * protobuf codec.
+ * 6: CRC-32 checksums. 5: passages and vectors in parts that generations share. 4: vectors as
+ * float32 rows, the keyword index stored. 3: a checksum of every file in the manifest. 2: vectors
+ * in Vectra's protobuf codec.
  */
-export const FORMAT = 5;
-/** Format 4 is still read (its passages and vectors are in the generation), so an upgrade embeds nothing again. */
-const READABLE_FORMATS: readonly unknown[] = [4, FORMAT];
+export const FORMAT = 6;
+/** Formats 4 and 5 are still read, so an upgrade embeds nothing again. */
+const READABLE_FORMATS: readonly unknown[] = [4, 5, FORMAT];
 const VECTORS = `index${VECTOR_FILE_EXTENSION}`;
 const PASSAGES = 'passages.json';
 const PARTS = 'parts';
@@ -85,11 +86,23 @@ interface LexicalHeader {
   layout: Record<string, ArrayLayout>;
 }
 
-const sha256 = (parts: readonly Uint8Array[]) => {
+type Checksum = (parts: readonly Uint8Array[]) => string;
+
+const sha256: Checksum = (parts) => {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part);
   return hash.digest('hex');
 };
+
+/**
+ * What notices a damaged file (a flipped bit, a short write) as well as SHA-256 did, eight times
+ * faster: 65 ms against 550 for 150 MB here, and every file is checked on load and hashed on write.
+ * Nothing here guards against a forger, who could rewrite the manifest as easily.
+ */
+const crc32: Checksum = (parts) => (parts.reduce((crc, part) => zlib.crc32(part, crc), 0) >>> 0).toString(16).padStart(8, '0');
+
+/** Formats before 6 were checksummed with SHA-256. */
+const checksumOf = (format: unknown): Checksum => (format === FORMAT ? crc32 : sha256);
 
 export async function currentGeneration(indexDir: string): Promise<string | undefined> {
   try {
@@ -101,16 +114,21 @@ export async function currentGeneration(indexDir: string): Promise<string | unde
 }
 
 /** A file of a generation or a part, once its bytes match the checksum the manifest gives. */
-async function readChecked(folder: string, file: string, checksums: Record<string, string>): Promise<Buffer> {
+async function readChecked(folder: string, file: string, checksums: Record<string, string>, checksum: Checksum): Promise<Buffer> {
   const bytes = await readFile(path.join(folder, file));
-  if (sha256([bytes]) !== checksums[file]) throw new Error(`index ${folder} is damaged: ${file} does not match its checksum`);
+  if (checksum([bytes]) !== checksums[file]) throw new Error(`index ${folder} is damaged: ${file} does not match its checksum`);
   return bytes;
 }
 
 /** The passages and vectors of one folder (a part, or a format-4 generation), checked against each other. */
-async function readPassageRows(folder: string, checksums: Record<string, string>, dims: number): Promise<{ passages: Passage[]; vectors: Float32Array }> {
-  const passages = JSON.parse((await readChecked(folder, PASSAGES, checksums)).toString('utf8')) as Passage[];
-  const { header, vectors } = readVectorRows(await readChecked(folder, VECTORS, checksums));
+async function readPassageRows(
+  folder: string,
+  checksums: Record<string, string>,
+  checksum: Checksum,
+  dims: number,
+): Promise<{ passages: Passage[]; vectors: Float32Array }> {
+  const passages = JSON.parse((await readChecked(folder, PASSAGES, checksums, checksum)).toString('utf8')) as Passage[];
+  const { header, vectors } = readVectorRows(await readChecked(folder, VECTORS, checksums, checksum));
   if ((passages.length > 0 && header.dims !== dims) || header.items.length !== passages.length || header.items.some((item, i) => item.id !== passages[i]!.id)) {
     throw new Error(`index ${folder} is inconsistent: its vectors are not its passages'`);
   }
@@ -118,14 +136,19 @@ async function readPassageRows(folder: string, checksums: Record<string, string>
 }
 
 /** Every passage and vector of a generation, from its parts in order, as one list and one array. */
-async function readAllPassageRows(indexDir: string, folder: string, manifest: Manifest): Promise<{ passages: Passage[]; vectors: Float32Array }> {
-  if (!manifest.parts) return readPassageRows(folder, manifest.checksums, manifest.dimensions);
+async function readAllPassageRows(
+  indexDir: string,
+  folder: string,
+  manifest: Manifest,
+  checksum: Checksum,
+): Promise<{ passages: Passage[]; vectors: Float32Array }> {
+  if (!manifest.parts) return readPassageRows(folder, manifest.checksums, checksum, manifest.dimensions);
   const dims = manifest.dimensions;
   const passages: Passage[] = [];
   const vectors = new Float32Array(manifest.passages * dims);
   for (const part of manifest.parts) {
     const partFolder = path.join(indexDir, PARTS, part.key);
-    const rows = await readPassageRows(partFolder, part.checksums, dims);
+    const rows = await readPassageRows(partFolder, part.checksums, checksum, dims);
     if (rows.passages.length !== part.passages || passages.length + rows.passages.length > manifest.passages) {
       throw new Error(`index ${folder} is inconsistent: part ${part.key} does not hold the passages its manifest says`);
     }
@@ -142,9 +165,10 @@ async function readGeneration(indexDir: string, generation: string): Promise<Sto
   const manifest = JSON.parse(await readFile(path.join(folder, 'manifest.json'), 'utf8')) as Manifest;
   const format: unknown = manifest.format;
   if (!READABLE_FORMATS.includes(format)) throw new Error(`index ${folder} is in format ${String(format)}, not ${FORMAT}`);
-  const { passages, vectors } = await readAllPassageRows(indexDir, folder, manifest);
-  const header = JSON.parse((await readChecked(folder, 'lexical.json', manifest.checksums)).toString('utf8')) as LexicalHeader;
-  const arrays = unpackArrays(header.layout, await readChecked(folder, 'lexical.bin', manifest.checksums));
+  const checksum = checksumOf(format);
+  const { passages, vectors } = await readAllPassageRows(indexDir, folder, manifest, checksum);
+  const header = JSON.parse((await readChecked(folder, 'lexical.json', manifest.checksums, checksum)).toString('utf8')) as LexicalHeader;
+  const arrays = unpackArrays(header.layout, await readChecked(folder, 'lexical.bin', manifest.checksums, checksum));
   const array = <T extends Stored>(name: string, type: new (...args: never[]) => T): T => {
     const found = arrays[name];
     if (!(found instanceof type)) throw new Error(`index ${folder} is inconsistent: lexical.bin has no ${name}`);
@@ -168,7 +192,7 @@ async function readGeneration(indexDir: string, generation: string): Promise<Sto
   if (lexical.contentStarts.length !== passages.length + 1) throw new Error(`index ${folder} is inconsistent: its keyword index is not of its passages`);
   // No passages, no dimensions: as buildEngineData gives such an index.
   const data: EngineData = { passages, vectors, dims: passages.length > 0 ? manifest.dimensions : 0, lexical, hidden: array('hidden', Int32Array) };
-  const notes = JSON.parse((await readChecked(folder, 'notes.json', manifest.checksums)).toString('utf8')) as NoteInfo[];
+  const notes = JSON.parse((await readChecked(folder, 'notes.json', manifest.checksums, checksum)).toString('utf8')) as NoteInfo[];
   return { manifest, data, notes, generation };
 }
 
@@ -241,7 +265,7 @@ async function servingParts(indexDir: string): Promise<Map<string, PartEntry>> {
 async function putFile(folder: string, file: string, content: string | Uint8Array[], checksums: Record<string, string>): Promise<void> {
   const parts = typeof content === 'string' ? [Buffer.from(content)] : content;
   await writeFile(path.join(folder, file), parts);
-  checksums[file] = sha256(parts);
+  checksums[file] = crc32(parts);
   await sync(path.join(folder, file));
 }
 

@@ -3,7 +3,7 @@ import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildIndex, priorIndex } from '../../src/index/build.js';
-import { readIndex } from '../../src/index/store.js';
+import { FORMAT, readIndex } from '../../src/index/store.js';
 import { loadNotes } from '../../src/notes/load.js';
 import { openSearchEngine } from '../../src/search/engine.js';
 import { fakeEmbedder } from '../support/fake-embedder.js';
@@ -96,9 +96,9 @@ describe('incremental index', () => {
     const indexDir = await tempDir();
     const { report } = await build(notesDir, indexDir);
     const manifest = path.join(indexDir, report.index.generation, 'manifest.json');
-    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('"format": 5', '"format": 3'));
+    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace(`"format": ${FORMAT}`, '"format": 3'));
     const again = await build(notesDir, indexDir);
-    expect(again.report.rebuiltBecause).toMatch(/could not be read .*format 3, not 5/);
+    expect(again.report.rebuiltBecause).toMatch(new RegExp(`could not be read .*format 3, not ${FORMAT}`));
     expect(again.report.embedded).toBe(report.index.data.passages.length);
   });
 

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { buildIndex } from '../../src/index/build.js';
-import { readIndex } from '../../src/index/store.js';
+import { FORMAT, readIndex } from '../../src/index/store.js';
 import { loadNotes } from '../../src/notes/load.js';
 import type { Passage } from '../../src/notes/passages.js';
 import type { PartSizes } from '../../src/index/parts.js';
@@ -119,25 +120,34 @@ describe('the compact index on disk', () => {
     expect(await readdir(path.join(indexDir, 'parts'))).not.toContain('f'.repeat(32));
   });
 
-  it('reads an index of format 4, whose generation held the passages and vectors, and builds on it', async () => {
-    const indexDir = await tempDir();
+  it('reads indexes of formats 4 and 5 (SHA-256 checksums; in 4, the passages and vectors in the generation) and builds on them', async () => {
     const { notes, passages } = await loadNotes(CORPUS, 'https://dev.heng.lu/');
-    const { index } = await buildIndex({ indexDir, passages, notes, embedder: fakeEmbedder() });
-    // The layout format 4 wrote: the one part's files inside the generation, no parts in the manifest.
-    const generation = path.join(indexDir, index.generation);
-    const [part] = index.manifest.parts!;
-    for (const file of ['index.f32', 'passages.json']) await rename(path.join(indexDir, 'parts', part!.key, file), path.join(generation, file));
-    await rm(path.join(indexDir, 'parts'), { recursive: true });
-    const old: Record<string, unknown> = { ...index.manifest, format: 4, checksums: { ...index.manifest.checksums, ...part!.checksums } };
-    delete old.parts;
-    await writeFile(path.join(generation, 'manifest.json'), JSON.stringify(old));
+    const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    const rehash = async (folder: string, checksums: Record<string, string>) =>
+      Object.fromEntries(await Promise.all(Object.keys(checksums).map(async (file) => [file, sha256(await readFile(path.join(folder, file)))])));
+    for (const format of [4, 5]) {
+      const indexDir = await tempDir();
+      const { index } = await buildIndex({ indexDir, passages, notes, embedder: fakeEmbedder() });
+      const generation = path.join(indexDir, index.generation);
+      const [part] = index.manifest.parts!;
+      const partFolder = path.join(indexDir, 'parts', part!.key);
+      const old: Record<string, unknown> = { ...index.manifest, format, checksums: await rehash(generation, index.manifest.checksums) };
+      if (format === 4) {
+        // The layout format 4 wrote: the one part's files inside the generation, no parts in the manifest.
+        for (const file of ['index.f32', 'passages.json']) await rename(path.join(partFolder, file), path.join(generation, file));
+        await rm(path.join(indexDir, 'parts'), { recursive: true });
+        old.checksums = { ...(old.checksums as object), ...(await rehash(generation, part!.checksums)) };
+        delete old.parts;
+      } else old.parts = [{ ...part, checksums: await rehash(partFolder, part!.checksums) }];
+      await writeFile(path.join(generation, 'manifest.json'), JSON.stringify(old));
 
-    const stored = (await readIndex(indexDir))!;
-    expect(stored.data).toEqual(index.data);
-    const embedder = fakeEmbedder();
-    const changed = passages.map((p) => (p.noteId === 'holding-periods' ? { ...p, id: `${p.id}-edited` } : p));
-    const report = await buildIndex({ indexDir, passages: changed, notes, embedder });
-    expect(report.embedded).toBe(passages.filter((p) => p.noteId === 'holding-periods').length);
-    expect((await readIndex(indexDir))!.manifest.format).toBe(5);
+      const stored = (await readIndex(indexDir))!;
+      expect(stored.manifest.format).toBe(format);
+      expect(stored.data).toEqual(index.data);
+      const changed = passages.map((p) => (p.noteId === 'holding-periods' ? { ...p, id: `${p.id}-edited` } : p));
+      const report = await buildIndex({ indexDir, passages: changed, notes, embedder: fakeEmbedder() });
+      expect(report.embedded).toBe(passages.filter((p) => p.noteId === 'holding-periods').length);
+      expect((await readIndex(indexDir))!.manifest.format).toBe(FORMAT);
+    }
   });
 });
