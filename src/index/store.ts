@@ -229,8 +229,15 @@ export interface WriteOptions {
    * the build could not read that generation (a damaged file), so that every part is written anew.
    */
   keepParts?: boolean;
+  /** How passages are grouped into parts (parts.ts). */
   partSizes?: PartSizes;
 }
+
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 
 /** The parts of the serving generation whose files are all there, by key; none when it has no readable manifest. */
 async function servingParts(indexDir: string): Promise<Map<string, PartEntry>> {
@@ -241,19 +248,7 @@ async function servingParts(indexDir: string): Promise<Map<string, PartEntry>> {
     const manifest = JSON.parse(await readFile(path.join(indexDir, generation, 'manifest.json'), 'utf8')) as Manifest;
     for (const part of manifest.parts ?? []) {
       const files = Object.keys(part.checksums).map((file) => path.join(indexDir, PARTS, part.key, file));
-      if (
-        (
-          await Promise.all(
-            files.map((file) =>
-              stat(file).then(
-                () => true,
-                () => false,
-              ),
-            ),
-          )
-        ).every(Boolean)
-      )
-        found.set(part.key, part);
+      if ((await Promise.all(files.map(exists))).every(Boolean)) found.set(part.key, part);
     }
   } catch {
     // Nothing to keep: every part is written.
