@@ -52,3 +52,6 @@ export function partKey(scope: string, passages: readonly Pick<Passage, 'id' | '
   for (const p of passages) hash.update(`\0${p.id}\0${p.date ?? ''}\0${p.start}\0${p.end}`);
   return hash.digest('hex').slice(0, 32);
 }
+
+/** Whether a manifest's part name is one partKey gives: nothing else is joined to the index's path. */
+export const isPartKey = (key: unknown): key is string => typeof key === 'string' && /^[0-9a-f]{32}$/.test(key);

@@ -8,7 +8,7 @@ import type { EngineData } from '../search/engine.js';
 import type { LexicalData } from '../search/lexical.js';
 import { jsonArrayParts } from './json-parts.js';
 import { packArrays, unpackArrays, type ArrayLayout, type Stored } from './typed-arrays.js';
-import { partKey, partRanges, type PartSizes } from './parts.js';
+import { isPartKey, partKey, partRanges, type PartSizes } from './parts.js';
 import { readVectorRows, VECTOR_FILE_EXTENSION, vectraFile } from './vector-rows.js';
 
 /**
@@ -147,6 +147,7 @@ async function readAllPassageRows(
   const passages: Passage[] = [];
   const vectors = new Float32Array(manifest.passages * dims);
   for (const part of manifest.parts) {
+    if (!isPartKey(part.key)) throw new Error(`index ${folder} is inconsistent: ${JSON.stringify(part.key)} is not the name of a part`);
     const partFolder = path.join(indexDir, PARTS, part.key);
     const rows = await readPassageRows(partFolder, part.checksums, checksum, dims);
     if (rows.passages.length !== part.passages || passages.length + rows.passages.length > manifest.passages) {
@@ -247,7 +248,8 @@ async function servingParts(indexDir: string): Promise<Map<string, PartEntry>> {
     if (!generation) return found;
     const manifest = JSON.parse(await readFile(path.join(indexDir, generation, 'manifest.json'), 'utf8')) as Manifest;
     for (const part of manifest.parts ?? []) {
-      const files = Object.keys(part.checksums).map((file) => path.join(indexDir, PARTS, part.key, file));
+      if (!isPartKey(part.key)) continue;
+      const files = [VECTORS, PASSAGES].map((file) => path.join(indexDir, PARTS, part.key, file));
       if ((await Promise.all(files.map(exists))).every(Boolean)) found.set(part.key, part);
     }
   } catch {

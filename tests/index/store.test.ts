@@ -150,4 +150,15 @@ describe('the compact index on disk', () => {
       expect((await readIndex(indexDir))!.manifest.format).toBe(FORMAT);
     }
   });
+
+  it('refuses a manifest whose part name is not one it writes, rather than read outside the index', async () => {
+    const indexDir = await tempDir();
+    const { notes, passages } = await loadNotes(CORPUS, 'https://dev.heng.lu/');
+    const { index } = await buildIndex({ indexDir, passages, notes, embedder: fakeEmbedder() });
+    const file = path.join(indexDir, index.generation, 'manifest.json');
+    const manifest = JSON.parse(await readFile(file, 'utf8')) as { parts: { key: string }[] };
+    manifest.parts[0]!.key = '../../elsewhere';
+    await writeFile(file, JSON.stringify(manifest));
+    await expect(readIndex(indexDir)).rejects.toThrow(/inconsistent: "\.\.\/\.\.\/elsewhere" is not the name of a part/);
+  });
 });
