@@ -91,17 +91,30 @@ export interface Bm25Scores {
 export class Bm25Index {
   readonly size: number;
   private readonly ids: Map<string, number>;
-  private readonly norms: Float32Array;
+  /**
+   * Posting i's whole BM25+ contribution, idf included, for a term of weight 1. A query's terms
+   * and the corpus do not change what a posting adds, so it is worked out once when the index
+   * opens: scoring then multiplies and adds, with no division and no look-up of the document's
+   * length. At 100,000 passages of the generated corpus a question's terms have about 350,000
+   * postings; this took its scoring from 20 to 13 ms.
+   */
+  private readonly impacts: Float32Array;
 
   constructor(
     private readonly data: Bm25Data,
-    private readonly options: Bm25Options = DEFAULT_BM25,
+    options: Bm25Options = DEFAULT_BM25,
   ) {
     this.size = data.lengths.length;
     this.ids = new Map(data.terms.map((t, i) => [t, i]));
     const average = data.lengths.reduce((a, b) => a + b, 0) / Math.max(1, this.size) || 1;
-    // The length part of the denominator, once per document rather than once per posting.
-    this.norms = data.lengths.map((len) => options.k1 * (1 - options.b + (options.b * len) / average));
+    const { k1, b, delta } = options;
+    const norms = data.lengths.map((len) => k1 * (1 - b + (b * len) / average));
+    const { starts, docs, tfs } = data;
+    this.impacts = new Float32Array(tfs.length);
+    for (let t = 0; t < data.terms.length; t++) {
+      const idf = this.idfOf(starts[t + 1]! - starts[t]!);
+      for (let i = starts[t]!; i < starts[t + 1]!; i++) this.impacts[i] = idf * (delta + (tfs[i]! * (k1 + 1)) / (tfs[i]! + norms[docs[i]!]!));
+    }
   }
 
   /** The term's id, shared with the arrays built beside the index. */
@@ -120,7 +133,10 @@ export class Bm25Index {
   }
 
   idf(term: string): number {
-    const df = this.df(term);
+    return this.idfOf(this.df(term));
+  }
+
+  private idfOf(df: number): number {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
@@ -135,20 +151,33 @@ export class Bm25Index {
     // A dense array: a Map of every matching document cost more than the scoring itself, and
     // with common words nearly every document matches.
     const scores = new Float32Array(this.size);
-    const matched: number[] = [];
-    const { k1, delta } = this.options;
-    const { starts, docs, tfs } = this.data;
+    const { starts, docs } = this.data;
+    const { impacts } = this;
+    const runs: [number, number][] = [];
+    let postings = 0;
     for (const [term, weight] of terms) {
       const t = this.ids.get(term);
       if (t === undefined) continue;
-      const idf = this.idf(term) * weight;
-      for (let i = starts[t]!; i < starts[t + 1]!; i++) {
-        const d = docs[i]!;
-        const tf = tfs[i]!;
-        if (scores[d] === 0) matched.push(d);
-        scores[d]! += idf * (delta + (tf * (k1 + 1)) / (tf + this.norms[d]!));
+      runs.push([t, weight]);
+      postings += starts[t + 1]! - starts[t]!;
+    }
+    const matched: number[] = [];
+    // Few postings: each document is noted as it first scores. Many (common words): noting costs
+    // a branch per posting, more than one look over every document's score afterwards.
+    const few = postings * 4 < this.size;
+    for (const [t, weight] of runs) {
+      const end = starts[t + 1]!;
+      if (few) {
+        for (let i = starts[t]!; i < end; i++) {
+          const d = docs[i]!;
+          if (scores[d] === 0) matched.push(d);
+          scores[d]! += weight * impacts[i]!;
+        }
+      } else {
+        for (let i = starts[t]!; i < end; i++) scores[docs[i]!]! += weight * impacts[i]!;
       }
     }
+    if (!few) for (let d = 0; d < this.size; d++) if (scores[d] !== 0) matched.push(d);
     let best = 0;
     for (const d of matched) if (scores[d]! > best) best = scores[d]!;
     return { scores, matched, best };

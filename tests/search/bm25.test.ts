@@ -43,6 +43,36 @@ describe('Bm25Index', () => {
     }
   });
 
+  it('gives the same scores whether the query has few postings or many, listing each match once', () => {
+    // Forty documents that all say "common"; two also say "rarer", one of them "rare" too. A query
+    // of the rare words has few postings for the index's size, one with "common" many, and
+    // score() notes the matching documents a different way for each.
+    const many = Array.from({ length: 40 }, (_, i) => `common ${i === 7 ? 'rare rarer ' : i === 9 ? 'rarer ' : ''}words ${'padding '.repeat(i % 5)}`.trim());
+    const index = indexOf(many.map((d) => ({ terms: d.split(' '), weight: 1 })));
+    const average = many.reduce((sum, d) => sum + d.split(' ').length, 0) / 40;
+    const length = (d: number) => many[d]!.split(' ').length;
+    const expected = (df: number, d: number) => Math.log(1 + (40 - df + 0.5) / (df + 0.5)) * (0.5 + 2.2 / (1 + 1.2 * (0.3 + (0.7 * length(d)) / average)));
+    const rare = index.score(
+      new Map([
+        ['rare', 1],
+        ['rarer', 1],
+      ]),
+    );
+    expect([...rare.matched].sort((a, b) => a - b)).toEqual([7, 9]);
+    expect(rare.scores[7]).toBeCloseTo(expected(1, 7) + expected(2, 7), 5);
+    expect(rare.scores[9]).toBeCloseTo(expected(2, 9), 5);
+    const all = index.score(
+      new Map([
+        ['rare', 1],
+        ['rarer', 1],
+        ['common', 1],
+      ]),
+    );
+    expect([...all.matched].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    for (const d of [0, 7, 9, 23]) expect(all.scores[d]).toBeCloseTo(expected(40, d) + rare.scores[d]!, 5);
+    expect(all.best).toBe(Math.max(...all.scores));
+  });
+
   it('weights terms and fields, and forgets the last query', () => {
     const once = index.score(new Map([['holders', 1]]));
     const half = index.score(new Map([['holders', 0.5]]));
