@@ -78,13 +78,8 @@ function denseOnly(passages: readonly Passage[], data: EngineData, embedder: Emb
     name: 'dense only',
     rank: async (q) => {
       const [v] = await embedder.embed([q], 'query');
-      const s = await dense.scores(v!);
-      return {
-        passages: Array.from(s.keys())
-          .sort((a, b) => s[b]! - s[a]!)
-          .slice(0, TOP)
-          .map((i) => passages[i]!),
-      };
+      const { nearest } = await dense.match(v!, TOP);
+      return { passages: nearest.map((i) => passages[i]!) };
     },
   };
 }

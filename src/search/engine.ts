@@ -3,14 +3,14 @@ import type { Embedder } from '../embed/embedder.js';
 import type { Passage } from '../notes/passages.js';
 import { DEFAULT_ABSTAIN, isAnswered, isStrong, nullModel, OFF_TOPIC_PROBES, type AbstainTuning, type NullModel } from './abstain.js';
 import { coverageJudge } from './coverage.js';
-import { createDenseIndex } from './dense.js';
+import { createDenseIndex, type DenseMatch } from './dense.js';
 import { diversify, DIVERSE_TOP } from './diversity.js';
 import { suppressedPassages } from './duplicates.js';
 import { denseWeight, fuse, type FusionTuning } from './fusion.js';
 import { buildLexicalData, DEFAULT_LEXICAL, openLexicalIndex, type LexicalData, type LexicalIndex, type LexicalOptions } from './lexical.js';
 import { neededTerms, normaliseForMatch, quotedPhrases } from './phrase.js';
 import { DEFAULT_PLAN, planQuery, type PlanTuning } from './plan.js';
-import { largest, mean, topIndexes } from './top.js';
+import { topIndexes } from './top.js';
 
 export interface Hit {
   passage: Passage;
@@ -128,7 +128,10 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
   const normalisedText = (i: number) => normalised.memo(i);
   const holds = (i: number, needle: { text: string; terms: string[] }) =>
     needle.terms.every((t) => lexical.termsOf(i).has(t)) && normalisedText(i).includes(needle.text);
-  const bestCosine = async (v: Float32Array) => largest(await dense!.scores(v));
+  const bestCosine = async (v: Float32Array) => {
+    const { nearest, cosine } = await dense!.match(v, 1);
+    return nearest.length > 0 ? cosine(nearest[0]!) : -Infinity;
+  };
   let nulls: Promise<NullModel> | undefined;
   const calibrate = (): Promise<NullModel> =>
     (nulls ??= embedder!
@@ -167,17 +170,16 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
       const candidates = new Set(keywordBest);
       const verbatim = new Set<number>();
       let vector: Float32Array | undefined;
-      let cosines: Float32Array | undefined;
+      let cosines: DenseMatch | undefined;
       let low = 0;
       let high = 1;
       if (dense && embedder && plan.terms.size + phrases.length > 0) {
         [vector] = await embedder.embed([plan.focus], 'query');
-        cosines = await dense.scores(vector!);
-        const best = topIndexes(cosines, DENSE_CANDIDATES);
-        best.forEach((i) => candidates.add(i));
+        cosines = await dense.match(vector!, DENSE_CANDIDATES);
+        cosines.nearest.forEach((i) => candidates.add(i));
         // The corpus mean as the floor: passages below it get no dense credit at all.
-        low = mean(cosines);
-        high = cosines[best[0]!]!;
+        low = cosines.mean;
+        if (cosines.nearest.length > 0) high = cosines.cosine(cosines.nearest[0]!);
       }
       for (const phrase of quoted) {
         const holding = phrase.terms.length > 0 ? lexical.withAll(phrase.terms) : [];
@@ -200,7 +202,7 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
       // 3. Scores: keyword, dense, exact, and how much of the question each passage holds.
       const coverageOf = coverageJudge(plan.groups, lexical.idf);
       const scored = [...candidates].map((i) => {
-        const cos = cosines?.[i];
+        const cos = cosines?.cosine(i);
         return {
           passage: passages[i]!,
           lexical: lex.best > 0 ? lex.scores[i]! / lex.best : 0,

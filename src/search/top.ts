@@ -61,19 +61,3 @@ export function topIndexes(scores: ArrayLike<number>, k: number, among?: ArrayLi
   }
   return best;
 }
-
-export function mean(values: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]!;
-  return values.length === 0 ? 0 : sum / values.length;
-}
-
-/**
- * The largest of the values (-Infinity when there are none). A loop: spreading a hundred thousand
- * scores into Math.max's arguments is slow, and past V8's limit throws.
- */
-export function largest(values: Iterable<number>): number {
-  let best = -Infinity;
-  for (const v of values) if (v > best) best = v;
-  return best;
-}
