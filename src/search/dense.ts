@@ -79,7 +79,9 @@ let sessions: Promise<Sessions> | undefined;
 const runtimeSessions = (): Promise<Sessions> =>
   (sessions ??= (async () => {
     const runtime = await import('onnxruntime-node');
-    const create = (...model: Parameters<typeof onnxModel>) => runtime.InferenceSession.create(onnxModel(...model));
+    // Without ONNX Runtime's memory arena: it kept the quantizing's buffers (as big as the 8-bit
+    // copy, twice) after they were copied out, 136 MB against 63 at 100,000 × 384, at the same speed.
+    const create = (...model: Parameters<typeof onnxModel>) => runtime.InferenceSession.create(onnxModel(...model), { enableCpuMemArena: false });
     const { float, int8, uint8, int32 } = ELEMENT;
     return {
       runtime,
