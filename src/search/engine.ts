@@ -73,11 +73,27 @@ export interface EngineData {
   hidden: Int32Array;
 }
 
-export function buildEngineData(passages: Passage[], vectors: readonly Float32Array[] = [], lexical: LexicalOptions = DEFAULT_LEXICAL): EngineData {
-  const dims = vectors.length === passages.length ? (vectors[0]?.length ?? 0) : 0;
-  const matrix = new Float32Array(passages.length * dims);
+/** Passage i's vector is row i of `vectors`: dims floats from i × dims. */
+export interface VectorRows {
+  vectors: Float32Array;
+  dims: number;
+}
+
+/** The engine's arrays over the passages and their vectors: one per passage, or already in rows; none for keywords only. */
+export function buildEngineData(
+  passages: Passage[],
+  vectors: readonly Float32Array[] | VectorRows = [],
+  lexical: LexicalOptions = DEFAULT_LEXICAL,
+): EngineData {
+  const rows = 'dims' in vectors ? vectors : stackRows(passages.length, vectors);
+  return { passages, ...rows, lexical: buildLexicalData(passages, lexical), hidden: Int32Array.from(suppressedPassages(passages)) };
+}
+
+function stackRows(count: number, vectors: readonly Float32Array[]): VectorRows {
+  const dims = vectors.length === count ? (vectors[0]?.length ?? 0) : 0;
+  const matrix = new Float32Array(count * dims);
   if (dims > 0) vectors.forEach((v, i) => matrix.set(v, i * dims));
-  return { passages, vectors: matrix, dims, lexical: buildLexicalData(passages, lexical), hidden: Int32Array.from(suppressedPassages(passages)) };
+  return { vectors: matrix, dims };
 }
 
 export interface SearchEngine {

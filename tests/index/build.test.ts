@@ -56,6 +56,25 @@ describe('incremental index', () => {
     expect(otherModel.report.embedded).toBe(stored!.data.passages.length);
   });
 
+  it("puts each kept and each new vector in its passage's row, as a build from nothing does", async () => {
+    const notesDir = await copyCorpus();
+    const indexDir = await tempDir();
+    await build(notesDir, indexDir);
+    // A changed passage in one note, a note gone, and a note new, between the others.
+    const file = path.join(notesDir, 'holding-periods.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Rule T-4 should be repealed.', 'Rule T-4 should be repealed at once.'));
+    await rm(path.join(notesDir, 'lighthouse-keepers.md'));
+    await writeFile(
+      path.join(notesDir, 'aa-new.md'),
+      '---\ntitle: A new note\ndate: 2025-03-01\n---\n\nA passage no index has seen.\n\nAnd a second one, after it.\n',
+    );
+    const incremental = await build(notesDir, indexDir);
+    expect(incremental.report.reused).toBeGreaterThan(10);
+    const scratch = await build(notesDir, await tempDir());
+    expect(incremental.report.index.data.passages.map((p) => p.id)).toEqual(scratch.report.index.data.passages.map((p) => p.id));
+    expect(incremental.report.index.data.vectors).toEqual(scratch.report.index.data.vectors);
+  });
+
   it('builds on the index it is handed without reading it back, and notices a change its passage ids do not hold', async () => {
     const notesDir = await copyCorpus();
     const indexDir = await tempDir();
