@@ -4,6 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { NoteInfo } from '../notes/note.js';
 import type { Passage } from '../notes/passages.js';
+import { bm25Impacts } from '../search/bm25.js';
 import type { EngineData } from '../search/engine.js';
 import type { LexicalData } from '../search/lexical.js';
 import { jsonArrayParts } from './json-parts.js';
@@ -175,14 +176,15 @@ async function readGeneration(indexDir: string, generation: string): Promise<Sto
     if (!(found instanceof type)) throw new Error(`index ${folder} is inconsistent: lexical.bin has no ${name}`);
     return found;
   };
+  const postings = {
+    starts: array('starts', Int32Array),
+    docs: array('docs', Int32Array),
+    tfs: array('tfs', Float32Array),
+    lengths: array('lengths', Float32Array),
+  };
   const lexical: LexicalData = {
-    bm25: {
-      terms: header.terms,
-      starts: array('starts', Int32Array),
-      docs: array('docs', Int32Array),
-      tfs: array('tfs', Float32Array),
-      lengths: array('lengths', Float32Array),
-    },
+    // The impacts follow from the rest: worked out, not stored.
+    bm25: { terms: header.terms, ...postings, impacts: bm25Impacts(postings) },
     contentStarts: array('contentStarts', Int32Array),
     contentIds: array('contentIds', Int32Array),
     contentDf: array('contentDf', Int32Array),
