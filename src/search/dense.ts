@@ -1,6 +1,5 @@
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ELEMENT, onnxModel } from './onnx-graph.js';
-import { topIndexes } from './top.js';
 
 /**
  * The passages' vectors, searched by cosine. They are unit length, so a dot product is the cosine.
@@ -66,6 +65,8 @@ interface Sessions {
   quantize: InferenceSession;
   /** (1 × dims, uint8) × (dims × size, int8) → (1 × size, int32). */
   product: InferenceSession;
+  /** The product less each passage's offset, then the k best: their indexes (int64), best first. */
+  nearest: InferenceSession;
   /** (1 × size, float) × (size × dims, float) → (1 × dims, float): with ones, the vectors' sum. */
   sum: InferenceSession;
 }
@@ -82,7 +83,7 @@ const runtimeSessions = (): Promise<Sessions> =>
     // Without ONNX Runtime's memory arena: it kept the quantizing's buffers (as big as the 8-bit
     // copy, twice) after they were copied out, 136 MB against 63 at 100,000 × 384, at the same speed.
     const create = (...model: Parameters<typeof onnxModel>) => runtime.InferenceSession.create(onnxModel(...model), { enableCpuMemArena: false });
-    const { float, int8, uint8, int32 } = ELEMENT;
+    const { float, int8, uint8, int32, int64 } = ELEMENT;
     return {
       runtime,
       range: await create(
@@ -116,6 +117,24 @@ const runtimeSessions = (): Promise<Sessions> =>
         ],
         [{ name: 'scores', type: int32 }],
       ),
+      // TopK: along the last axis, largest first, of equal scores the lower index first (ONNX's rule).
+      nearest: await create(
+        [
+          { operator: 'MatMulInteger', inputs: ['query', 'passages'], outputs: ['products'] },
+          { operator: 'Sub', inputs: ['products', 'offsets'], outputs: ['scores'] },
+          { operator: 'TopK', inputs: ['scores', 'k'], outputs: ['best_scores', 'best'] },
+        ],
+        [
+          { name: 'query', type: uint8 },
+          { name: 'passages', type: int8 },
+          { name: 'offsets', type: int32 },
+          { name: 'k', type: int64 },
+        ],
+        [
+          { name: 'best_scores', type: int32 },
+          { name: 'best', type: int64 },
+        ],
+      ),
       sum: await create(
         [{ operator: 'MatMul', inputs: ['ones', 'vectors'], outputs: ['sum'] }],
         [
@@ -130,12 +149,6 @@ const runtimeSessions = (): Promise<Sessions> =>
     sessions = undefined;
     throw error;
   }));
-
-/** Each passage's 8-bit scores against the query (before the zero point is taken off). */
-async function products({ runtime, product }: Sessions, query: Uint8Array, passages: Tensor): Promise<Int32Array> {
-  const out = await product.run({ query: new runtime.Tensor('uint8', query, [1, query.length]), passages });
-  return out.scores!.data as Int32Array;
-}
 
 /** The vectors' 8-bit copy (row i of the matrix, dims floats from i × dims, is passage i's vector). */
 export async function quantize(matrix: Float32Array, dims: number): Promise<Quantized> {
@@ -152,15 +165,16 @@ export async function quantize(matrix: Float32Array, dims: number): Promise<Quan
   });
   const codes = out.codes!.data as Int8Array;
   // A query of ones sums each passage's codes.
-  const sums = await products(context, new Uint8Array(dims).fill(1), new runtime.Tensor('int8', codes, [dims, size]));
-  return { codes, scale, sums };
+  const ones = new runtime.Tensor('uint8', new Uint8Array(dims).fill(1), [1, dims]);
+  const { scores } = await context.product.run({ query: ones, passages: new runtime.Tensor('int8', codes, [dims, size]) });
+  return { codes, scale, sums: scores!.data as Int32Array };
 }
 
 /** Row i of the matrix (dims floats from i × dims) is passage i's vector. */
 export function createDenseIndex(matrix: Float32Array, dims: number): DenseIndex {
   const size = dims > 0 ? matrix.length / dims : 0;
   // Made at the first search (an engine's prepare() makes one): opening an engine is synchronous, ONNX Runtime is not.
-  let prepared: Promise<{ sessions: Sessions; passages: Tensor; sums: Int32Array; centroid: Float64Array }> | undefined;
+  let prepared: Promise<{ sessions: Sessions; passages: Tensor; offsets: Tensor; centroid: Float64Array }> | undefined;
   const prepare = async () => {
     const { codes, sums } = await quantize(matrix, dims);
     const context = await runtimeSessions();
@@ -168,7 +182,12 @@ export function createDenseIndex(matrix: Float32Array, dims: number): DenseIndex
     const ones = new Tensor('float32', new Float32Array(size).fill(1), [1, size]);
     const { sum } = await context.sum.run({ ones, vectors: new Tensor('float32', matrix, [size, dims]) });
     const centroid = Float64Array.from(sum!.data as Float32Array, (x) => x / size);
-    return { sessions: context, passages: new Tensor('int8', codes, [dims, size]), sums, centroid };
+    const offsets = new Tensor(
+      'int32',
+      sums.map((sum) => QUERY_ZERO * sum),
+      [1, size],
+    );
+    return { sessions: context, passages: new Tensor('int8', codes, [dims, size]), offsets, centroid };
   };
 
   return {
@@ -180,15 +199,21 @@ export function createDenseIndex(matrix: Float32Array, dims: number): DenseIndex
         return dot;
       };
       if (size === 0) return { nearest: [], cosine, mean: 0 };
-      const { sessions, passages, sums, centroid } = await (prepared ??= prepare().catch((error: unknown) => {
+      const { sessions, passages, offsets, centroid } = await (prepared ??= prepare().catch((error: unknown) => {
         prepared = undefined;
         throw error;
       }));
-      const scores = await products(sessions, quantizeQuery(query), passages);
-      for (let i = 0; i < size; i++) scores[i]! -= QUERY_ZERO * sums[i]!;
-      const shortlist = topIndexes(scores, k + SHORTLIST_EXTRA);
-      const exact = new Map(shortlist.map((i) => [i, cosine(i)]));
-      const nearest = shortlist.sort((a, b) => exact.get(b)! - exact.get(a)! || a - b).slice(0, k);
+      const { Tensor } = sessions.runtime;
+      const { best } = await sessions.nearest.run({
+        query: new Tensor('uint8', quantizeQuery(query), [1, dims]),
+        passages,
+        offsets,
+        k: new Tensor('int64', BigInt64Array.of(BigInt(Math.min(size, k + SHORTLIST_EXTRA))), [1]),
+      });
+      const shortlist = Array.from(best!.data as BigInt64Array, Number);
+      const exact = shortlist.map(cosine);
+      const order = shortlist.map((_, j) => j).sort((a, b) => exact[b]! - exact[a]! || shortlist[a]! - shortlist[b]!);
+      const nearest = order.slice(0, k).map((j) => shortlist[j]!);
       let mean = 0;
       for (let d = 0; d < dims; d++) mean += centroid[d]! * query[d]!;
       return { nearest, cosine, mean };

@@ -8,7 +8,7 @@
  */
 
 /** ONNX's TensorProto.DataType codes for the types used here. */
-export const ELEMENT = { float: 1, uint8: 2, int8: 3, int32: 6 } as const;
+export const ELEMENT = { float: 1, uint8: 2, int8: 3, int32: 6, int64: 7 } as const;
 
 export interface GraphValue {
   name: string;
