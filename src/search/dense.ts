@@ -84,9 +84,10 @@ const runtimeSessions = (): Promise<Sessions> =>
     // copy, twice) after they were copied out, 136 MB against 63 at 100,000 × 384, at the same speed.
     const create = (...model: Parameters<typeof onnxModel>) => runtime.InferenceSession.create(onnxModel(...model), { enableCpuMemArena: false });
     const { float, int8, uint8, int32, int64 } = ELEMENT;
-    return {
-      runtime,
-      range: await create(
+    // Made side by side: one after another they took 16 ms each, all five together 8 ms.
+    const [range, quantize, product, nearest, sum] = await Promise.all([
+      // range
+      create(
         [
           { operator: 'ReduceMax', inputs: ['vectors'], outputs: ['high'] },
           { operator: 'ReduceMin', inputs: ['vectors'], outputs: ['low'] },
@@ -97,7 +98,8 @@ const runtimeSessions = (): Promise<Sessions> =>
           { name: 'low', type: float },
         ],
       ),
-      quantize: await create(
+      // quantize
+      create(
         [
           { operator: 'QuantizeLinear', inputs: ['vectors', 'scale', 'zero'], outputs: ['rows'] },
           { operator: 'Transpose', inputs: ['rows'], outputs: ['codes'] },
@@ -109,7 +111,8 @@ const runtimeSessions = (): Promise<Sessions> =>
         ],
         [{ name: 'codes', type: int8 }],
       ),
-      product: await create(
+      // product (for the sums)
+      create(
         [{ operator: 'MatMulInteger', inputs: ['query', 'passages'], outputs: ['scores'] }],
         [
           { name: 'query', type: uint8 },
@@ -117,8 +120,8 @@ const runtimeSessions = (): Promise<Sessions> =>
         ],
         [{ name: 'scores', type: int32 }],
       ),
-      // TopK: along the last axis, largest first, of equal scores the lower index first (ONNX's rule).
-      nearest: await create(
+      // nearest. TopK: along the last axis, largest first, of equal scores the lower index first (ONNX's rule).
+      create(
         [
           { operator: 'MatMulInteger', inputs: ['query', 'passages'], outputs: ['products'] },
           { operator: 'Sub', inputs: ['products', 'offsets'], outputs: ['scores'] },
@@ -135,7 +138,8 @@ const runtimeSessions = (): Promise<Sessions> =>
           { name: 'best', type: int64 },
         ],
       ),
-      sum: await create(
+      // sum
+      create(
         [{ operator: 'MatMul', inputs: ['ones', 'vectors'], outputs: ['sum'] }],
         [
           { name: 'ones', type: float },
@@ -143,7 +147,8 @@ const runtimeSessions = (): Promise<Sessions> =>
         ],
         [{ name: 'sum', type: float }],
       ),
-    };
+    ]);
+    return { runtime, range, quantize, product, nearest, sum };
   })().catch((error: unknown) => {
     // Not remembered: the next search tries again.
     sessions = undefined;
