@@ -7,8 +7,8 @@ import { ELEMENT, onnxModel } from './onnx-graph.js';
  * Every passage is scored at once in ONNX Runtime, whose SIMD kernels are many times quicker than a
  * JavaScript loop, over an 8-bit copy of the vectors laid out dimension by dimension: at 100,000 ×
  * 384 reading 150 MB of floats bounded a float product at 14–16 ms here, and the 8-bit one takes
- * about 5 (the same 8-bit product over passage rows took 16–20: ONNX Runtime repacks it). Those
- * scores only pick a shortlist; the passages on it, and any the caller asks about, get exact
+ * about 4.5, the shortlist chosen in the same run (the same 8-bit product over passage rows took
+ * 16–20: ONNX Runtime repacks that side). Those scores only pick the shortlist; the passages on it, and any the caller asks about, get exact
  * cosines from the float vectors, so what ranks and what is shown are the exact figures.
  * A run still holds this thread (its promise is ONNX Runtime's interface, not a thread of its own).
  */
@@ -45,8 +45,8 @@ export interface Quantized {
 
 /**
  * The zero point of a quantized query: ONNX Runtime's fast 8-bit product takes an unsigned left
- * side. It is taken off here (QUERY_ZERO × each passage's sum of codes) rather than handed to
- * MatMulInteger, which took 18 ms with a zero point and 5.5 without.
+ * side. It is taken off after the product (less QUERY_ZERO × each passage's sum of codes) rather
+ * than handed to MatMulInteger as its zero point, which took 18 ms with one and 5.5 without.
  */
 const QUERY_ZERO = 128;
 
