@@ -8,9 +8,10 @@ import { ELEMENT, onnxModel } from './onnx-graph.js';
  * JavaScript loop, over an 8-bit copy of the vectors laid out dimension by dimension: at 100,000 ×
  * 384 reading 150 MB of floats bounded a float product at 14–16 ms here, and the 8-bit one takes
  * about 4.5, the shortlist chosen in the same run (the same 8-bit product over passage rows took
- * 16–20: ONNX Runtime repacks that side). Those scores only pick the shortlist; the passages on it, and any the caller asks about, get exact
- * cosines from the float vectors, so what ranks and what is shown are the exact figures.
- * A run still holds this thread (its promise is ONNX Runtime's interface, not a thread of its own).
+ * 16–20: ONNX Runtime repacks that side). Those scores only pick the shortlist; the passages on
+ * it, and any the caller asks about, get exact cosines from the float vectors, so what ranks and
+ * what is shown are the exact figures. A run still holds this thread (its promise is ONNX
+ * Runtime's interface, not a thread of its own).
  */
 export interface DenseIndex {
   readonly size: number;
