@@ -109,6 +109,8 @@ export class QuestionLog {
   private off = false;
   private lastPurge = 0;
   private readonly now: () => number;
+  /** A question and what it showed, in one transaction; prepared once, as every answer writes one. */
+  private readonly insertAnswer: (q: LoggedQuestion) => void;
 
   private constructor(
     db: Database.Database,
@@ -116,6 +118,15 @@ export class QuestionLog {
   ) {
     this.db = db;
     this.now = options.now ?? Date.now;
+    const question = db.prepare(
+      'INSERT INTO questions (answer_key, asked_at, command, guild, locale, question, answered, weak) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const shown = db.prepare('INSERT INTO shown (question_id, rank, note_id, passage_id, title, url, score) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insertAnswer = db.transaction((q: LoggedQuestion) => {
+      const at = q.at ?? this.now();
+      const { lastInsertRowid } = question.run(q.key, at, q.command, q.guild ?? null, q.locale ?? null, q.question, q.answered ? 1 : 0, q.weak ? 1 : 0);
+      q.shown.forEach((s, rank) => shown.run(lastInsertRowid, rank, s.noteId, s.passageId, s.title, s.url, s.score));
+    });
     this.salt = this.meta('salt') ?? this.setMeta('salt', randomBytes(32).toString('hex'));
     this.purge();
   }
@@ -186,15 +197,7 @@ export class QuestionLog {
 
   record(q: LoggedQuestion): void {
     this.purge();
-    this.write('record a question', () =>
-      this.db.transaction(() => {
-        const { lastInsertRowid } = this.db
-          .prepare('INSERT INTO questions (answer_key, asked_at, command, guild, locale, question, answered, weak) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(q.key, q.at ?? this.now(), q.command, q.guild ?? null, q.locale ?? null, q.question, q.answered ? 1 : 0, q.weak ? 1 : 0);
-        const shown = this.db.prepare('INSERT INTO shown (question_id, rank, note_id, passage_id, title, url, score) VALUES (?, ?, ?, ?, ?, ?, ?)');
-        q.shown.forEach((s, rank) => shown.run(lastInsertRowid, rank, s.noteId, s.passageId, s.title, s.url, s.score));
-      })(),
-    );
+    this.write('record a question', () => this.insertAnswer(q));
   }
 
   /**
