@@ -8,16 +8,22 @@ export interface ArrayLayout {
   length: number;
 }
 
-export function packArrays(arrays: Record<string, Stored>): { layout: Record<string, ArrayLayout>; bytes: Buffer } {
+/**
+ * The layout of the arrays laid end to end, and their bytes to write in that order: views of the
+ * arrays, not a copy (at 100,000 passages a block of them all was 0.4 s of a one-note re-index,
+ * most of it the page faults of a new buffer). Every array is a whole number of 4-byte elements,
+ * so every offset is aligned.
+ */
+export function layArrays(arrays: Record<string, Stored>): { layout: Record<string, ArrayLayout>; parts: Uint8Array[] } {
   const layout: Record<string, ArrayLayout> = {};
+  const parts: Uint8Array[] = [];
   let offset = 0;
   for (const [name, array] of Object.entries(arrays)) {
     layout[name] = { type: array instanceof Int32Array ? 'i32' : 'f32', offset, length: array.length };
+    parts.push(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
     offset += array.byteLength;
   }
-  const bytes = Buffer.alloc(offset);
-  for (const [name, array] of Object.entries(arrays)) bytes.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), layout[name]!.offset);
-  return { layout, bytes };
+  return { layout, parts };
 }
 
 /** Views into the bytes where they are aligned (no copy), copies where not. Checks every bound. */
