@@ -58,6 +58,31 @@ describe('LiveIndex', () => {
     await live.close();
   });
 
+  it('keeps the vectors it builds on: re-indexes in a row give every passage the vector a build from nothing gives', async () => {
+    const { notesDir, live, config } = await setUp();
+    await live.reindex();
+    // Each run builds on the vectors the one before it left on the thread, after handing the
+    // answering thread its own: the last one serves rows copied from the first two.
+    for (const [file, from, to] of [
+      ['holding-periods.md', 'Rule T-4 should be repealed.', 'Rule T-4 should go.'],
+      ['beekeeping-notes.md', 'Beekeepers move their hives at night', 'Beekeepers move their hives after dark'],
+    ]) {
+      const at = path.join(notesDir, file!);
+      await writeFile(at, (await readFile(at, 'utf8')).replace(from!, to!));
+      expect(await live.reindex()).toMatchObject({ upToDate: false, embedded: 1 });
+    }
+    const fresh = await prepare({ ...config, indexDir: await tempDir() }, { log: silentLog });
+    const { data } = live.engine;
+    expect(live.engine.passages.map((p) => p.id)).toEqual(fresh.engine.passages.map((p) => p.id));
+    for (let i = 0; i < live.engine.passages.length; i++) {
+      const row = data.vectors.subarray(i * data.dims, (i + 1) * data.dims);
+      const expected = fresh.engine.data.vectors.subarray(i * data.dims, (i + 1) * data.dims);
+      const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, d) => sum + x * b[d]!, 0);
+      expect(dot(row, expected) / Math.sqrt(dot(row, row) * dot(expected, expected))).toBeCloseTo(1, 4);
+    }
+    await live.close();
+  });
+
   it('prepares a re-indexed engine before it serves: its first question embeds the question alone', async () => {
     const embedded: string[] = [];
     const { notesDir, live } = await setUp(silentLog, {}, (model) => ({
