@@ -93,7 +93,8 @@ async function run({ serving }: ToWorker): Promise<void> {
   });
   if (!updated) return send({ type: 'unchanged' });
   const { data, notes, build } = updated;
-  previous = build && priorIndex(build.index);
+  // Its vectors are this thread's own: the answering thread gets a copy (movable, below).
+  previous = build && priorIndex(build.index, true);
   const version = build && build.index.generation !== 'unsaved' ? build.index.generation : `memory-${++runs}`;
   if (build?.upToDate && version === serving) {
     delivered = version;

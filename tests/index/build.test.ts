@@ -75,6 +75,61 @@ describe('incremental index', () => {
     expect(incremental.report.index.data.vectors).toEqual(scratch.report.index.data.vectors);
   });
 
+  it('writes the new rows into vectors it owns when every kept passage keeps its row, and never into vectors it was lent', async () => {
+    const notesDir = await copyCorpus();
+    const first = await build(notesDir, await tempDir());
+    const file = path.join(notesDir, 'holding-periods.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Rule T-4 should be repealed.', 'Rule T-4 should be repealed at once.'));
+    const { notes, passages } = await loadNotes(notesDir, 'https://dev.heng.lu/');
+    const scratch = await build(notesDir, await tempDir());
+    const before = first.report.index.data.vectors.slice();
+
+    const lent = await buildIndex({ indexDir: await tempDir(), passages, notes, embedder: fakeEmbedder(), takePrevious: () => priorIndex(first.report.index) });
+    expect(lent.embedded).toBe(1);
+    expect(lent.index.data.vectors).not.toBe(first.report.index.data.vectors);
+    expect(first.report.index.data.vectors).toEqual(before);
+    expect(lent.index.data.vectors).toEqual(scratch.report.index.data.vectors);
+
+    const owned = await buildIndex({
+      indexDir: await tempDir(),
+      passages,
+      notes,
+      embedder: fakeEmbedder(),
+      takePrevious: () => priorIndex(first.report.index, true),
+    });
+    expect(owned.index.data.vectors).toBe(first.report.index.data.vectors);
+    expect(owned.index.data.vectors).toEqual(scratch.report.index.data.vectors);
+
+    // The same passages in another order (a note renamed to come last): a new array.
+    await rm(path.join(notesDir, 'beekeeping-notes.md'));
+    await writeFile(path.join(notesDir, 'zz-beekeeping-notes.md'), await readFile(path.join(CORPUS, 'beekeeping-notes.md'), 'utf8'));
+    const reordered = await loadNotes(notesDir, 'https://dev.heng.lu/');
+    const renamed = await buildIndex({
+      indexDir: await tempDir(),
+      passages: reordered.passages,
+      notes: reordered.notes,
+      embedder: fakeEmbedder(),
+      takePrevious: () => priorIndex(owned.index, true),
+    });
+    expect(renamed.index.data.vectors).not.toBe(owned.index.data.vectors);
+    expect(renamed.index.data.vectors).toEqual((await build(notesDir, await tempDir())).report.index.data.vectors);
+
+    // A note more moves the passages after it: a new array, the owned one left as it was.
+    await writeFile(path.join(notesDir, 'aa-new.md'), '---\ntitle: A new note\ndate: 2025-03-01\n---\n\nA passage no index has seen.\n');
+    const moved = await loadNotes(notesDir, 'https://dev.heng.lu/');
+    const kept = owned.index.data.vectors.slice();
+    const grown = await buildIndex({
+      indexDir: await tempDir(),
+      passages: moved.passages,
+      notes: moved.notes,
+      embedder: fakeEmbedder(),
+      takePrevious: () => priorIndex(owned.index, true),
+    });
+    expect(grown.index.data.vectors).not.toBe(owned.index.data.vectors);
+    expect(owned.index.data.vectors).toEqual(kept);
+    expect(grown.index.data.vectors).toEqual((await build(notesDir, await tempDir())).report.index.data.vectors);
+  });
+
   it('builds on the index it is handed without reading it back, and notices a change its passage ids do not hold', async () => {
     const notesDir = await copyCorpus();
     const indexDir = await tempDir();
