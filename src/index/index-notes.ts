@@ -4,7 +4,7 @@ import type { Log } from '../log/log.js';
 import { loadNotes, type LoadedNotes, type NotesCache } from '../notes/load.js';
 import { formatProblem } from '../notes/note.js';
 import { buildEngineData, openSearchEngine, type EngineData, type SearchEngine } from '../search/engine.js';
-import { buildIndex, priorIndex, type BuildOptions, type BuildReport } from './build.js';
+import { buildIndex, priorIndex, type BuildOptions, type BuildReport, type PriorIndex } from './build.js';
 
 /** What serves: a search engine over the notes as they were loaded. */
 export interface Indexed {
@@ -71,4 +71,28 @@ export async function indexNotes(config: Config, embedder: Embedder | undefined,
   });
   if (!updated) return current!;
   return { engine: openSearchEngine(updated.data, embedder), notes: updated.notes, ...(updated.build ? { build: updated.build } : {}) };
+}
+
+/**
+ * updateIndex as the indexing thread runs it, again and again: each run builds on the vectors the
+ * last one built, held here (not read back from the disk) and owned (the caller hands the engine a
+ * copy of them: see indexing-worker.ts), so a build may write its new rows into them. A run that
+ * fails after taking them leaves none, and the next one reads the index back from the disk.
+ */
+export function heldIndexUpdates(config: Config, embedder: Embedder | undefined, options: Pick<IndexNotesOptions, 'log' | 'cache'>) {
+  let previous: PriorIndex | undefined;
+  return async (serving: boolean): Promise<Updated | undefined> => {
+    const updated = await updateIndex(config, embedder, {
+      ...options,
+      serving,
+      // Handed over, not shared: the build lets the old vectors go once it has used them.
+      takePrevious: () => {
+        const taken = previous;
+        previous = undefined;
+        return taken;
+      },
+    });
+    if (updated?.build) previous = priorIndex(updated.build.index, true);
+    return updated;
+  };
 }

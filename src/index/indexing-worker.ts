@@ -11,8 +11,7 @@ import { transformersLoader, type Embedder } from '../embed/embedder.js';
 import type { Log, LogFields } from '../log/log.js';
 import type { NotesCache } from '../notes/load.js';
 import type { EngineData } from '../search/engine.js';
-import { priorIndex, type PriorIndex } from './build.js';
-import { updateIndex } from './index-notes.js';
+import { heldIndexUpdates } from './index-notes.js';
 import type { FromWorker, ModelRef, ToWorker } from './indexing-protocol.js';
 
 const { config, model } = workerData as { config: Config; model?: ModelRef };
@@ -44,8 +43,8 @@ const cache: NotesCache = new Map();
 /** The version the answering thread got from this thread last: its notes are what the cache holds. */
 let delivered: string | undefined;
 let runs = 0;
-/** What the next run reuses of the index the last one built, without reading it back from disk. */
-let previous: PriorIndex | undefined;
+/** Each run builds on the vectors the last one built; the answering thread gets a copy of them (movable). */
+const update = heldIndexUpdates(config, embedder, { log, cache });
 
 /**
  * The record with its typed arrays made movable, each buffer listed in `transfer`. An array that
@@ -79,22 +78,9 @@ function movable(data: EngineData): { data: EngineData; transfer: ArrayBuffer[] 
 const PASSAGES_PER_MESSAGE = 500;
 
 async function run({ serving }: ToWorker): Promise<void> {
-  const updated = await updateIndex(config, embedder, {
-    log,
-    cache,
-    serving: serving !== undefined && serving === delivered,
-    // Handed over, not shared: the build lets the old vectors go once it has copied them. A run
-    // that fails after taking them leaves none here, and the next one reads the index back from disk.
-    takePrevious: () => {
-      const taken = previous;
-      previous = undefined;
-      return taken;
-    },
-  });
+  const updated = await update(serving !== undefined && serving === delivered);
   if (!updated) return send({ type: 'unchanged' });
   const { data, notes, build } = updated;
-  // Its vectors are this thread's own: the answering thread gets a copy (movable, below).
-  previous = build && priorIndex(build.index, true);
   const version = build && build.index.generation !== 'unsaved' ? build.index.generation : `memory-${++runs}`;
   if (build?.upToDate && version === serving) {
     delivered = version;
