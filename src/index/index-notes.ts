@@ -75,8 +75,9 @@ export async function indexNotes(config: Config, embedder: Embedder | undefined,
 
 /**
  * updateIndex as the indexing thread runs it, again and again: each run builds on the vectors the
- * last one built, held here (not read back from the disk) and owned (the caller hands the engine a
- * copy of them: see indexing-worker.ts), so a build may write its new rows into them. A run that
+ * last one built, held here (not read back from the disk) and owned, so that a build may write its
+ * new rows into them. An engine that goes on serving a run's data must therefore get a copy of its
+ * vectors (the indexing thread hands the answering thread one: see indexing-worker.ts). A run that
  * fails after taking them leaves none, and the next one reads the index back from the disk.
  */
 export function heldIndexUpdates(config: Config, embedder: Embedder | undefined, options: Pick<IndexNotesOptions, 'log' | 'cache'>) {
