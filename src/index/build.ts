@@ -91,47 +91,91 @@ interface ReusableRows {
 }
 
 /**
+ * Spare rows after the vectors a build owns, for passages a later build adds (a paragraph, a
+ * note): the rows then move within the array instead of into a new one.
+ */
+const HEADROOM = 1 / 32;
+/** The arrays allocated here with HEADROOM: their whole buffer is the vectors' to grow into. */
+const roomy = new WeakSet<ArrayBufferLike>();
+
+/**
  * The new index's vectors, in the passages' order: each from the prior index's rows or the freshly
- * embedded. Where it may (inPlace), only the new rows are written, into the prior vectors. Else a
- * run of passages in the prior order is copied in one go: at 100,000 passages, a view of every
- * prior row and a copy of each took 1.0-1.1 s of a one-note re-index.
+ * embedded. Where it may (inPlace), the kept rows move within the prior vectors and only the new
+ * ones are written: a new array of 150 MB (100,000 × 384) cost 0.4 s of page faults before a row
+ * was copied into it. Else a run of passages in the prior order is copied in one go: at 100,000
+ * passages, a view of every prior row and a copy of each took 1.0-1.1 s of a one-note re-index.
  */
 function gatherVectors(passages: readonly Passage[], dims: number, reusable: ReusableRows | undefined, fresh: ReadonlyMap<string, Float32Array>): Float32Array {
-  if (reusable && inPlace(passages, dims, reusable)) {
-    passages.forEach((p, i) => {
-      const vector = fresh.get(p.id);
-      if (vector) reusable.vectors.set(vector, i * dims);
-    });
-    return reusable.vectors;
-  }
-  const matrix = new Float32Array(passages.length * dims);
-  for (let i = 0; i < passages.length;) {
-    const row = reusable?.rows.get(passages[i]!.id);
-    if (row === undefined) {
-      matrix.set(fresh.get(passages[i]!.id)!, i * dims);
-      i++;
-      continue;
+  const rows = Int32Array.from(passages, (p) => reusable?.rows.get(p.id) ?? -1);
+  const size = passages.length * dims;
+  let matrix: Float32Array;
+  if (reusable && inPlace(rows, size, reusable)) {
+    const { buffer, byteOffset } = reusable.vectors;
+    moveKeptRows(new Float32Array(buffer, byteOffset, Math.max(size, reusable.vectors.length)), rows, dims);
+    matrix = new Float32Array(buffer, byteOffset, size);
+  } else {
+    // Room to grow only where a later build may write into these (the indexing thread's).
+    const capacity = reusable?.owned ? size + Math.ceil(passages.length * HEADROOM) * dims : size;
+    matrix = new Float32Array(new ArrayBuffer(capacity * 4), 0, size);
+    if (capacity > size) roomy.add(matrix.buffer);
+    for (let i = 0; i < passages.length;) {
+      const row = rows[i]!;
+      if (row < 0) {
+        i++;
+        continue;
+      }
+      let run = 1;
+      while (i + run < passages.length && rows[i + run] === row + run) run++;
+      matrix.set(reusable!.vectors.subarray(row * dims, (row + run) * dims), i * dims);
+      i += run;
     }
-    let run = 1;
-    while (i + run < passages.length && reusable!.rows.get(passages[i + run]!.id) === row + run) run++;
-    matrix.set(reusable!.vectors.subarray(row * dims, (row + run) * dims), i * dims);
-    i += run;
   }
+  passages.forEach((p, i) => {
+    if (rows[i]! < 0) matrix.set(fresh.get(p.id)!, i * dims);
+  });
   return matrix;
 }
 
 /**
- * Whether the new rows can go into the prior vectors themselves: they are the build's to write,
- * as many, and every passage kept is in its old row (one note edited without a passage more or
- * less). A new array of 150 MB (100,000 × 384) cost 0.4 s of page faults before a row was copied.
- * A new passage's row then held a passage that is gone: any passage still there is in its own.
+ * Whether the kept rows can move within the prior vectors themselves: they are the build's to
+ * write, the new rows fit (in the same length, or in room left for them), and the kept passages
+ * are in their old order (notes edited, added or removed; not renamed to another place).
  */
-function inPlace(passages: readonly Passage[], dims: number, { owned, rows, vectors }: ReusableRows): boolean {
-  if (!owned || vectors.length !== passages.length * dims) return false;
-  return passages.every((p, i) => {
-    const row = rows.get(p.id);
-    return row === undefined || row === i;
-  });
+function inPlace(rows: Int32Array, size: number, { owned, vectors }: ReusableRows): boolean {
+  if (!owned) return false;
+  const room = roomy.has(vectors.buffer) && vectors.byteOffset === 0 ? vectors.buffer.byteLength / 4 : vectors.length;
+  if (size > room) return false;
+  let last = -1;
+  for (const row of rows) {
+    if (row < 0) continue;
+    if (row <= last) return false;
+    last = row;
+  }
+  return true;
+}
+
+/**
+ * Moves each run of kept rows from its old place to its new one within `space`. With the order
+ * kept, a run moving left never lands on a row still to move left after it, nor on one moving
+ * right (which lie after it): those go first, in order; then the runs moving right, from the last.
+ */
+function moveKeptRows(space: Float32Array, rows: Int32Array, dims: number): void {
+  const runs: { from: number; to: number; length: number }[] = [];
+  for (let i = 0; i < rows.length;) {
+    const row = rows[i]!;
+    let length = 1;
+    if (row >= 0) {
+      while (i + length < rows.length && rows[i + length] === row + length) length++;
+      if (row !== i) runs.push({ from: row, to: i, length });
+    }
+    i += length;
+  }
+  const move = ({ from, to, length }: (typeof runs)[number]) => space.copyWithin(to * dims, from * dims, (from + length) * dims);
+  runs.filter((r) => r.to < r.from).forEach(move);
+  runs
+    .filter((r) => r.to > r.from)
+    .reverse()
+    .forEach(move);
 }
 
 /**

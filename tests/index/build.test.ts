@@ -75,59 +75,77 @@ describe('incremental index', () => {
     expect(incremental.report.index.data.vectors).toEqual(scratch.report.index.data.vectors);
   });
 
-  it('writes the new rows into vectors it owns when every kept passage keeps its row, and never into vectors it was lent', async () => {
+  it('writes into vectors it owns, moving the kept rows within them while their order holds, and never into vectors it was lent', async () => {
     const notesDir = await copyCorpus();
     const first = await build(notesDir, await tempDir());
-    const file = path.join(notesDir, 'holding-periods.md');
-    await writeFile(file, (await readFile(file, 'utf8')).replace('Rule T-4 should be repealed.', 'Rule T-4 should be repealed at once.'));
-    const { notes, passages } = await loadNotes(notesDir, 'https://dev.heng.lu/');
-    const scratch = await build(notesDir, await tempDir());
+    const fromScratch = async () => (await build(notesDir, await tempDir())).report.index.data.vectors;
+    /** A build on `prior` (owned, unless said) over the notes as they are now. */
+    const rebuild = async (prior: Awaited<ReturnType<typeof build>>['report'], owned = true) => {
+      const { notes, passages } = await loadNotes(notesDir, 'https://dev.heng.lu/');
+      return buildIndex({ indexDir: await tempDir(), passages, notes, embedder: fakeEmbedder(), takePrevious: () => priorIndex(prior.index, owned) });
+    };
+    const edit = async (file: string, from: string, to: string) =>
+      writeFile(path.join(notesDir, file), (await readFile(path.join(notesDir, file), 'utf8')).replace(from, to));
+    const note = (file: string, text: string) => writeFile(path.join(notesDir, file), `---\ntitle: ${file}\ndate: 2025-03-01\n---\n\n${text}\n`);
+
+    // A sentence edited: lent vectors are left as they were; owned ones get the new row in place.
+    await edit('holding-periods.md', 'Rule T-4 should be repealed.', 'Rule T-4 should be repealed at once.');
     const before = first.report.index.data.vectors.slice();
-
-    const lent = await buildIndex({ indexDir: await tempDir(), passages, notes, embedder: fakeEmbedder(), takePrevious: () => priorIndex(first.report.index) });
+    const lent = await rebuild(first.report, false);
     expect(lent.embedded).toBe(1);
-    expect(lent.index.data.vectors).not.toBe(first.report.index.data.vectors);
+    expect(lent.index.data.vectors.buffer).not.toBe(first.report.index.data.vectors.buffer);
     expect(first.report.index.data.vectors).toEqual(before);
-    expect(lent.index.data.vectors).toEqual(scratch.report.index.data.vectors);
+    expect(lent.index.data.vectors).toEqual(await fromScratch());
+    const owned = await rebuild(first.report);
+    expect(owned.index.data.vectors.buffer).toBe(first.report.index.data.vectors.buffer);
+    expect(owned.index.data.vectors).toEqual(await fromScratch());
 
-    const owned = await buildIndex({
-      indexDir: await tempDir(),
-      passages,
-      notes,
-      embedder: fakeEmbedder(),
-      takePrevious: () => priorIndex(first.report.index, true),
-    });
-    expect(owned.index.data.vectors).toBe(first.report.index.data.vectors);
-    expect(owned.index.data.vectors).toEqual(scratch.report.index.data.vectors);
-
-    // The same passages in another order (a note renamed to come last): a new array.
-    await rm(path.join(notesDir, 'beekeeping-notes.md'));
-    await writeFile(path.join(notesDir, 'zz-beekeeping-notes.md'), await readFile(path.join(CORPUS, 'beekeeping-notes.md'), 'utf8'));
-    const reordered = await loadNotes(notesDir, 'https://dev.heng.lu/');
-    const renamed = await buildIndex({
-      indexDir: await tempDir(),
-      passages: reordered.passages,
-      notes: reordered.notes,
-      embedder: fakeEmbedder(),
-      takePrevious: () => priorIndex(owned.index, true),
-    });
-    expect(renamed.index.data.vectors).not.toBe(owned.index.data.vectors);
-    expect(renamed.index.data.vectors).toEqual((await build(notesDir, await tempDir())).report.index.data.vectors);
-
-    // A note more moves the passages after it: a new array, the owned one left as it was.
-    await writeFile(path.join(notesDir, 'aa-new.md'), '---\ntitle: A new note\ndate: 2025-03-01\n---\n\nA passage no index has seen.\n');
-    const moved = await loadNotes(notesDir, 'https://dev.heng.lu/');
+    // A note more: no room in an array read or built exactly, so a new one, with room, is made.
+    await note('aa-new.md', 'A passage no index has seen.');
     const kept = owned.index.data.vectors.slice();
-    const grown = await buildIndex({
-      indexDir: await tempDir(),
-      passages: moved.passages,
-      notes: moved.notes,
-      embedder: fakeEmbedder(),
-      takePrevious: () => priorIndex(owned.index, true),
-    });
-    expect(grown.index.data.vectors).not.toBe(owned.index.data.vectors);
+    const grown = await rebuild(owned);
+    expect(grown.index.data.vectors.buffer).not.toBe(owned.index.data.vectors.buffer);
     expect(owned.index.data.vectors).toEqual(kept);
-    expect(grown.index.data.vectors).toEqual((await build(notesDir, await tempDir())).report.index.data.vectors);
+    expect(grown.index.data.vectors).toEqual(await fromScratch());
+
+    // Then each change moves the rows within that room: a note more near the start (the rest move
+    // right), a note gone near the end (what follows moves left), and both at once.
+    await note('ab-new.md', 'Another passage no index has seen.\n\nAnd one more after it.');
+    const again = await rebuild(grown);
+    expect(again.index.data.vectors.buffer).toBe(grown.index.data.vectors.buffer);
+    expect(again.index.data.vectors).toEqual(await fromScratch());
+    await rm(path.join(notesDir, 'water-rights-are-property.md'));
+    const shrunk = await rebuild(again);
+    expect(shrunk.index.data.vectors.buffer).toBe(grown.index.data.vectors.buffer);
+    expect(shrunk.index.data.vectors).toEqual(await fromScratch());
+    await note('ac-new.md', 'A third new note, early in the list.');
+    await rm(path.join(notesDir, 'when-the-board-fails.md'));
+    const both = await rebuild(shrunk);
+    expect(both.index.data.vectors.buffer).toBe(grown.index.data.vectors.buffer);
+    expect(both.index.data.vectors).toEqual(await fromScratch());
+
+    // Two notes gone, and then two more, each pair at two places: runs of rows that move by
+    // different distances, left and then right, must not land on rows still to move.
+    await rm(path.join(notesDir, 'drought-of-2022.md'));
+    await rm(path.join(notesDir, 'phishing-letters.md'));
+    const thinned = await rebuild(both);
+    expect(thinned.index.data.vectors.buffer).toBe(grown.index.data.vectors.buffer);
+    expect(thinned.index.data.vectors).toEqual(await fromScratch());
+    await note('e-new.md', 'A note between the first ones.');
+    await note('p-new.md', 'A note further down the list.');
+    const thickened = await rebuild(thinned);
+    expect(thickened.index.data.vectors.buffer).toBe(grown.index.data.vectors.buffer);
+    expect(thickened.index.data.vectors).toEqual(await fromScratch());
+
+    // Kept passages in another order (two sections of a note swapped): a new array.
+    const sections = ['## Sluices\n\nThe sluice gates open at dawn.', '## Ledgers\n\nThe ledger is kept in ink.'];
+    await note('ad-sections.md', sections.join('\n\n'));
+    const sectioned = await rebuild(thickened);
+    await note('ad-sections.md', [...sections].reverse().join('\n\n'));
+    const swapped = await rebuild(sectioned);
+    expect(swapped.embedded).toBe(0);
+    expect(swapped.index.data.vectors.buffer).not.toBe(grown.index.data.vectors.buffer);
+    expect(swapped.index.data.vectors).toEqual(await fromScratch());
   });
 
   it('builds on the index it is handed without reading it back, and notices a change its passage ids do not hold', async () => {
