@@ -24,6 +24,8 @@ export interface BuildOptions {
   log?: Log;
   /** How passages are grouped into parts on disk (parts.ts); the default suits any corpus. */
   partSizes?: PartSizes;
+  /** The caller keeps the vectors for later builds to write into (heldIndexUpdates): leave room for passages they add. */
+  keepsVectors?: boolean;
 }
 
 export interface BuildReport {
@@ -105,7 +107,13 @@ const roomy = new WeakSet<ArrayBufferLike>();
  * was copied into it. Else a run of passages in the prior order is copied in one go: at 100,000
  * passages, a view of every prior row and a copy of each took 1.0-1.1 s of a one-note re-index.
  */
-function gatherVectors(passages: readonly Passage[], dims: number, reusable: ReusableRows | undefined, fresh: ReadonlyMap<string, Float32Array>): Float32Array {
+function gatherVectors(
+  passages: readonly Passage[],
+  dims: number,
+  reusable: ReusableRows | undefined,
+  fresh: ReadonlyMap<string, Float32Array>,
+  withRoom: boolean,
+): Float32Array {
   const rows = Int32Array.from(passages, (p) => reusable?.rows.get(p.id) ?? -1);
   const size = passages.length * dims;
   let matrix: Float32Array;
@@ -114,8 +122,7 @@ function gatherVectors(passages: readonly Passage[], dims: number, reusable: Reu
     moveKeptRows(new Float32Array(buffer, byteOffset, Math.max(size, reusable.vectors.length)), rows, dims);
     matrix = new Float32Array(buffer, byteOffset, size);
   } else {
-    // Room to grow only where a later build may write into these (the indexing thread's).
-    const capacity = reusable?.owned ? size + Math.ceil(passages.length * HEADROOM) * dims : size;
+    const capacity = withRoom ? size + Math.ceil(passages.length * HEADROOM) * dims : size;
     matrix = new Float32Array(new ArrayBuffer(capacity * 4), 0, size);
     if (capacity > size) roomy.add(matrix.buffer);
     for (let i = 0; i < passages.length;) {
@@ -231,6 +238,7 @@ export async function buildIndex({
   log = silentLog,
   takePrevious,
   partSizes,
+  keepsVectors,
 }: BuildOptions): Promise<BuildReport> {
   const { model, dimensions } = embedder;
   const prior = await reusableVectors(indexDir, takePrevious, embedder, passages, notes);
@@ -250,7 +258,7 @@ export async function buildIndex({
   // The old vectors are copied from here, and no longer held while the generation is written.
   // No passages, no dimensions: as a stored index without passages reads back.
   const dims = passages.length > 0 ? dimensions : 0;
-  const data = buildEngineData(passages, { vectors: gatherVectors(passages, dims, reusable, fresh), dims });
+  const data = buildEngineData(passages, { vectors: gatherVectors(passages, dims, reusable, fresh, keepsVectors === true), dims });
   fresh.clear();
   const fields: Omit<Manifest, 'checksums'> = {
     format: FORMAT,

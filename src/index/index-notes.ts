@@ -39,7 +39,14 @@ export interface Updated {
 export async function updateIndex(
   config: Config,
   embedder: Embedder | undefined,
-  { log, onProgress, cache, serving = false, takePrevious }: Omit<IndexNotesOptions, 'current'> & Pick<BuildOptions, 'takePrevious'> & { serving?: boolean },
+  {
+    log,
+    onProgress,
+    cache,
+    serving = false,
+    takePrevious,
+    keepsVectors,
+  }: Omit<IndexNotesOptions, 'current'> & Pick<BuildOptions, 'takePrevious' | 'keepsVectors'> & { serving?: boolean },
 ): Promise<Updated | undefined> {
   const notes = await loadNotes(config.notesDir, config.baseUrl, { cache, maxNoteBytes: config.maxNoteBytes });
   if (serving && !notes.changed) return undefined;
@@ -55,6 +62,7 @@ export async function updateIndex(
     onProgress,
     log,
     ...(takePrevious ? { takePrevious } : {}),
+    ...(keepsVectors ? { keepsVectors } : {}),
   });
   if (build.notSaved) log.warn(`${build.notSaved}\nAnswering from the notes as they are, held in memory; the index on disk is unchanged.`);
   return { data: build.index.data, notes, build };
@@ -86,6 +94,7 @@ export function heldIndexUpdates(config: Config, embedder: Embedder | undefined,
     const updated = await updateIndex(config, embedder, {
       ...options,
       serving,
+      keepsVectors: true,
       // Handed over, not shared: the build lets the old vectors go once it has used them.
       takePrevious: () => {
         const taken = previous;

@@ -82,7 +82,15 @@ describe('incremental index', () => {
     /** A build on `prior` (owned, unless said) over the notes as they are now. */
     const rebuild = async (prior: Awaited<ReturnType<typeof build>>['report'], owned = true) => {
       const { notes, passages } = await loadNotes(notesDir, 'https://dev.heng.lu/');
-      return buildIndex({ indexDir: await tempDir(), passages, notes, embedder: fakeEmbedder(), takePrevious: () => priorIndex(prior.index, owned) });
+      // Kept, as the indexing thread keeps them (heldIndexUpdates), when owned.
+      return buildIndex({
+        indexDir: await tempDir(),
+        passages,
+        notes,
+        embedder: fakeEmbedder(),
+        takePrevious: () => priorIndex(prior.index, owned),
+        keepsVectors: owned,
+      });
     };
     const edit = async (file: string, from: string, to: string) =>
       writeFile(path.join(notesDir, file), (await readFile(path.join(notesDir, file), 'utf8')).replace(from, to));
@@ -100,7 +108,7 @@ describe('incremental index', () => {
     expect(owned.index.data.vectors.buffer).toBe(first.report.index.data.vectors.buffer);
     expect(owned.index.data.vectors).toEqual(await fromScratch());
 
-    // A note more: no room in an array read or built exactly, so a new one, with room, is made.
+    // A note more: no room in an array built without it (first), so a new one, with room, is made.
     await note('aa-new.md', 'A passage no index has seen.');
     const kept = owned.index.data.vectors.slice();
     const grown = await rebuild(owned);
