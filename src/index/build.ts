@@ -146,7 +146,7 @@ function gatherVectors(
 /**
  * Whether the kept rows can move within the prior vectors themselves: they are the build's to
  * write, the new rows fit (in the same length, or in room left for them), and the kept passages
- * are in their old order (notes edited, added or removed; not renamed to another place).
+ * are in their old order (notes edited, added or removed; not sections moved within a note).
  */
 function inPlace(rows: Int32Array, size: number, { owned, vectors }: ReusableRows): boolean {
   if (!owned) return false;
