@@ -26,8 +26,8 @@ const BUFFER = 16 * 1024 + LINE;
 
 /**
  * A file of lines sorted by their first word, searched where it lies. Each step of the binary
- * search is one positional read (the line after a byte offset lies in the same read), and the
- * last few steps are one read scanned in memory: about ten reads a word in the largest index file.
+ * search is one positional read (the line after a byte offset lies in the same read), remembered
+ * for the searches after it, and the last few steps are one read scanned in memory.
  */
 export class SortedFile {
   private readonly fd: number;
@@ -81,8 +81,8 @@ export class SortedFile {
     let hi = this.size;
     while (hi - lo > SCAN) {
       const mid = Math.floor((lo + hi) / 2);
-      let found = this.midpoints.get(mid);
-      if (found === undefined && !this.midpoints.has(mid)) this.midpoints.set(mid, (found = this.lineAfter(mid)));
+      if (!this.midpoints.has(mid)) this.midpoints.set(mid, this.lineAfter(mid));
+      const found = this.midpoints.get(mid);
       const word = found && wordOf(found.line);
       if (word === key) return found!.line;
       if (word !== undefined && word < key) lo = found!.next;
