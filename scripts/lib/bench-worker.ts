@@ -130,12 +130,11 @@ async function fullReindex(live: LiveIndex, job: Job, withQuestions: boolean) {
 }
 
 /**
- * The serving process: from nothing to the first rendered answer over the stored index (a bot's
- * restart), search and reply latency, and its memory. With a model the indexing thread can load
- * (the bundled one), then a re-index of every note on that thread while questions keep coming:
- * the answering thread's event-loop delay and question latency meanwhile.
+ * A bot's restart: from nothing to the first rendered answer over the stored index, then search
+ * and reply latency, and the memory of one engine. The engine is not returned: the bot holds one
+ * engine, and the live index below opens its own.
  */
-async function serving(job: Job) {
+async function restart(job: Job) {
   const t0 = performance.now();
   const [embedder, modelMs] = await time(() => embedderFor(job));
   const [engine, indexMs] = await time(async () => openSearchEngine((await readIndex(job.indexDir))!.data, embedder));
@@ -143,8 +142,18 @@ async function serving(job: Job) {
   const cold = { cold_start_ms: round(performance.now() - t0), model_load_ms: round(modelMs), index_load_ms: round(indexMs), first_answer_ms: round(firstMs) };
   const search = await latencies(job.questions, (q) => engine.search(q));
   const reply = await latencies(job.questions, (q) => render(engine, q));
-  const steady = { query_p50_ms: search.p50, query_p95_ms: search.p95, reply_p50_ms: reply.p50, reply_p95_ms: reply.p95, rss_mb: rssMb() };
-  if (job.dims !== 64) return { ...cold, ...steady };
+  const figures = { ...cold, query_p50_ms: search.p50, query_p95_ms: search.p95, reply_p50_ms: reply.p50, reply_p95_ms: reply.p95, rss_mb: rssMb() };
+  return { embedder, figures };
+}
+
+/**
+ * The serving process: a restart, then, with a model the indexing thread can load (the bundled
+ * one), a re-index of every note on that thread while questions keep coming: the answering
+ * thread's event-loop delay and question latency meanwhile, and the process's peak memory.
+ */
+async function serving(job: Job) {
+  const { embedder, figures } = await restart(job);
+  if (job.dims !== 64) return figures;
 
   const config = readConfig({}, { NOTES_DIR: job.notesDir, INDEX_DIR: job.indexDir });
   const live = await LiveIndex.start(config, { embedder, source: job.tinyModel }, silentLog);
@@ -153,8 +162,7 @@ async function serving(job: Job) {
   const asked = await fullReindex(live, job, true);
   await live.close();
   return {
-    ...cold,
-    ...steady,
+    ...figures,
     full_reindex_ms: alone.ms,
     full_reindex_embedded: alone.embedded,
     event_loop_p99_during_reindex_ms: alone.p99,
