@@ -22,8 +22,11 @@ const SHORT_SENTENCE_WORDS = 12;
 const NEIGHBOUR_RATIO = 0.8;
 
 export function lexicalSentenceScore(sentence: string, judge: SentenceJudge): number {
-  const normalised = normaliseForMatch(sentence);
-  if (judge.phrases.some((p) => normalised.includes(p))) return 2;
+  // Most questions quote nothing: then the sentence is not normalised (a third of this function).
+  if (judge.phrases.length > 0) {
+    const normalised = normaliseForMatch(sentence);
+    if (judge.phrases.some((p) => normalised.includes(p))) return 2;
+  }
   const own = new Set(contentTerms(sentence));
   let total = 0;
   let found = 0;

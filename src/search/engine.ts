@@ -231,7 +231,15 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
 
       // 4. Fusion, weighted by how much of the question the best passage holds.
       const alpha = denseWeight(Math.max(0, ...scored.map((s) => s.coverage)), tuning);
-      const hits: Hit[] = scored.map(({ denseScore, ...s }) => ({ ...s, score: fuse({ lexical: s.lexical, dense: denseScore, exact: s.exact }, alpha) }));
+      // Field by field: a rest pattern copies each of the ~150 candidates through a runtime call.
+      const hits: Hit[] = scored.map((s) => ({
+        passage: s.passage,
+        lexical: s.lexical,
+        dense: s.dense,
+        coverage: s.coverage,
+        exact: s.exact,
+        score: fuse({ lexical: s.lexical, dense: s.denseScore, exact: s.exact }, alpha),
+      }));
       hits.sort((a, b) => b.score - a.score);
 
       // 5. Abstention: do the notes answer it at all, and how surely?
