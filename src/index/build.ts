@@ -79,14 +79,44 @@ export function priorIndex({ manifest, generation, data }: StoredIndex, owned = 
   return { manifest, generation, keys, vectors: data.vectors, dims: data.dims, owned };
 }
 
+/**
+ * For each passage, the row of the prior index that holds its vector (the same id: the same text
+ * under the same title and headings), or -1; and how many prior passages are gone. Both lists go
+ * note by note and mostly agree: where they agree at the start and at the end, passages are paired
+ * by position; only the stretch between (one note edited, added or removed) is paired by id. A
+ * Map of every id was 0.23 s of a one-note re-index at 100,000 passages.
+ */
+export function priorRows(prior: readonly Pick<PassageKey, 'id'>[], passages: readonly Pick<PassageKey, 'id'>[]): { rows: Int32Array; removed: number } {
+  const shorter = Math.min(prior.length, passages.length);
+  let head = 0;
+  while (head < shorter && prior[head]!.id === passages[head]!.id) head++;
+  let tail = 0;
+  while (tail < shorter - head && prior[prior.length - 1 - tail]!.id === passages[passages.length - 1 - tail]!.id) tail++;
+  const rows = new Int32Array(passages.length);
+  for (let i = 0; i < head; i++) rows[i] = i;
+  const shift = prior.length - passages.length;
+  for (let i = passages.length - tail; i < passages.length; i++) rows[i] = i + shift;
+  const between = new Map<string, number>();
+  for (let row = head; row < prior.length - tail; row++) between.set(prior[row]!.id, row);
+  const kept = new Set<string>();
+  for (let i = head; i < passages.length - tail; i++) {
+    const id = passages[i]!.id;
+    rows[i] = between.get(id) ?? -1;
+    kept.add(id);
+  }
+  let removed = 0;
+  for (let row = head; row < prior.length - tail; row++) if (!kept.has(prior[row]!.id)) removed++;
+  return { rows, removed };
+}
+
 /** The same passages in the same order. */
 function samePassages(a: readonly PassageKey[], b: readonly PassageKey[]): boolean {
   return a.length === b.length && a.every((p, i) => p.id === b[i]!.id && p.date === b[i]!.date && p.start === b[i]!.start && p.end === b[i]!.end);
 }
 
-/** The prior index's vectors and, by passage id, the row each is in. */
+/** The prior index's vectors, and for each new passage the row holding its vector (-1: none). */
 interface ReusableRows {
-  rows: Map<string, number>;
+  rows: Int32Array;
   vectors: Float32Array;
   /** The build may write into `vectors` (PriorIndex.owned). */
   owned: boolean;
@@ -114,7 +144,7 @@ function gatherVectors(
   fresh: ReadonlyMap<string, Float32Array>,
   withRoom: boolean,
 ): Float32Array {
-  const rows = Int32Array.from(passages, (p) => reusable?.rows.get(p.id) ?? -1);
+  const rows = reusable?.rows ?? new Int32Array(passages.length).fill(-1);
   const size = passages.length * dims;
   let matrix: Float32Array;
   if (reusable && inPlace(rows, size, reusable)) {
@@ -212,17 +242,14 @@ async function reusableVectors(
   }
   const reason = prior && incompatibility(prior.manifest, model, dimensions);
   if (reason) rebuiltBecause = reason;
-  let reusable: ReusableRows | undefined;
-  if (prior && !reason) {
-    const { manifest, generation, vectors, dims } = prior;
-    if (samePassages(prior.keys, passages)) {
-      return { upToDate: stored ?? { manifest, generation, notes, data: buildEngineData(passages, { vectors, dims }) }, removed: 0 };
-    }
-    reusable = { rows: new Map(prior.keys.map((p, i) => [p.id, i])), vectors, owned: prior.owned };
+  const rebuilt = rebuiltBecause ? { rebuiltBecause } : {};
+  if (!prior) return { removed: 0, unreadable, ...rebuilt };
+  const { manifest, generation, vectors, dims } = prior;
+  if (!reason && samePassages(prior.keys, passages)) {
+    return { upToDate: stored ?? { manifest, generation, notes, data: buildEngineData(passages, { vectors, dims }) }, removed: 0 };
   }
-  const current = new Set(passages.map((p) => p.id));
-  const removed = prior ? prior.keys.filter((p) => !current.has(p.id)).length : 0;
-  return { ...(reusable ? { reusable } : {}), removed, unreadable, ...(rebuiltBecause ? { rebuiltBecause } : {}) };
+  const { rows, removed } = priorRows(prior.keys, passages);
+  return { ...(reason ? {} : { reusable: { rows, vectors, owned: prior.owned } }), removed, unreadable, ...rebuilt };
 }
 
 /**
@@ -245,7 +272,7 @@ export async function buildIndex({
   if (prior.upToDate) return { index: prior.upToDate, upToDate: true, embedded: 0, reused: passages.length, removed: 0 };
   const { reusable, removed, rebuiltBecause, unreadable } = prior;
 
-  const missing = passages.filter((p) => !reusable?.rows.has(p.id));
+  const missing = reusable ? passages.filter((_, i) => reusable.rows[i]! < 0) : passages;
   const fresh = new Map<string, Float32Array>();
   onProgress?.(0, missing.length);
   for (let i = 0; i < missing.length; i += EMBED_BATCH) {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildIndex, priorIndex } from '../../src/index/build.js';
+import { buildIndex, priorIndex, priorRows } from '../../src/index/build.js';
 import { FORMAT, readIndex } from '../../src/index/store.js';
 import { loadNotes } from '../../src/notes/load.js';
 import { openSearchEngine } from '../../src/search/engine.js';
@@ -19,6 +19,67 @@ async function build(notesDir: string, indexDir: string, embedder = fakeEmbedder
   const { notes, passages } = await loadNotes(notesDir, 'https://dev.heng.lu/');
   return { report: await buildIndex({ indexDir, passages, notes: notes, embedder }), embedder };
 }
+
+describe('priorRows', () => {
+  const keys = (ids: string[]) => ids.map((id) => ({ id }));
+  /** What every id looked up in a Map of the prior ones gives: the pairing priorRows must match. */
+  const byId = (prior: string[], now: string[]) => {
+    const rows = new Map(prior.map((id, row) => [id, row]));
+    return { rows: now.map((id) => rows.get(id) ?? -1), removed: prior.filter((id) => !now.includes(id)).length };
+  };
+  const check = (prior: string[], now: string[]) => {
+    const { rows, removed } = priorRows(keys(prior), keys(now));
+    expect({ rows: [...rows], removed }).toEqual(byId(prior, now));
+  };
+
+  it('pairs passages as a look-up of every id does, for notes edited, added, removed, moved and swapped', () => {
+    const notes = Array.from({ length: 8 }, (_, n) => Array.from({ length: 1 + (n % 3) }, (_, k) => `n${n}p${k}`));
+    const flat = (ns: string[][]) => ns.flat();
+    const prior = flat(notes);
+    check(prior, prior);
+    check(prior, flat([...notes.slice(0, 3), ['n3p0', 'n3-new', 'n3p1'], ...notes.slice(4)]));
+    check(prior, flat([...notes.slice(0, 5), ['added'], ...notes.slice(5)]));
+    check(prior, flat([...notes.slice(0, 2), ...notes.slice(3)]));
+    check(prior, flat([notes[7]!, ...notes.slice(0, 7)]));
+    check(prior, flat([...notes.slice(0, 2), notes[5]!, ...notes.slice(3, 5), notes[2]!, ...notes.slice(6)]));
+    check(prior, flat([['only'], ['new']]));
+    check([], prior);
+    check(prior, []);
+    // A passage repeated word for word under one heading has one id: any of its rows will do.
+    for (const [before, after] of [
+      [['x'], ['x', 'x', 'x']],
+      [['x', 'x', 'x'], ['x']],
+      [
+        ['a', 'x', 'x'],
+        ['x', 'x', 'a', 'x'],
+      ],
+    ] as const) {
+      const { rows } = priorRows(keys([...before]), keys([...after]));
+      expect([...rows].map((row, i) => (row < 0 ? after[i] : before[row]))).toEqual(after);
+    }
+    // Many random edits: a note out, one in, passages changed.
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    for (let round = 0; round < 200; round++) {
+      const now = notes.map((note) => [...note]);
+      for (let edits = 1 + random(3); edits > 0; edits--) {
+        const at = random(now.length);
+        const kind = random(3);
+        if (kind === 0) now.splice(at, 1);
+        else if (kind === 1) now.splice(at, 0, [`new${round}-${edits}`]);
+        else now[at] = now[at]!.map((id, k) => (k === 0 ? `${id}-edited${round}` : id));
+      }
+      check(prior, flat(now));
+    }
+  });
+
+  it('keeps the rows of the passages before an edited one, and moves those after it past a passage more', () => {
+    const prior = ['a', 'b', 'c', 'd', 'e'];
+    // "c" is edited: a and b keep rows 0 and 1, d and e move one row down after a passage more.
+    expect([...priorRows(keys(prior), keys(['a', 'b', 'c2', 'x', 'd', 'e'])).rows]).toEqual([0, 1, -1, -1, 3, 4]);
+    expect(priorRows(keys(prior), keys(['a', 'b', 'c2', 'x', 'd', 'e'])).removed).toBe(1);
+  });
+});
 
 describe('incremental index', () => {
   it('embeds only what changed, deletes what was removed, and rebuilds for a new model', async () => {
