@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_DEFINITIONS } from '../../src/discord/commands/index.js';
-import { APP_ID, FakeDiscord, GUILD_ID } from '../support/fake-discord.js';
+import { APP_ID, FakeDiscord, GUILD_ID, nextId, slashCommand } from '../support/fake-discord.js';
 import { CORPUS, ROOT, TINY_MODEL, tempDir } from '../support/paths.js';
 
 const exec = promisify(execFile);
@@ -73,7 +73,7 @@ describe('npm start', () => {
     }
   });
 
-  it('is alive at once, ready only once the index is loaded and the gateway ready, and exits 0 on SIGTERM sent to npm', async () => {
+  it('is alive at once, ready only once the index is loaded and the gateway ready, answers with the model on its thread, and exits 0 on SIGTERM sent to npm', async () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const release = fake.holdReady();
     const child = spawn('npm', ['start', '-s'], { cwd: ROOT, env: botEnv({ INDEX_DIR: await tempDir(), HEALTH_PORT: String(port) }) });
@@ -106,6 +106,14 @@ describe('npm start', () => {
     const steps = (ready!.body as unknown as { startup_ms: Record<string, number> }).startup_ms;
     expect(Object.keys(steps)).toEqual(['modules', 'health', 'model', 'index', 'gateway']);
     for (const ms of Object.values(steps)) expect(ms).toBeGreaterThanOrEqual(0);
+
+    // Answered as the in-process bot answers it, the model embedding on its own thread.
+    const ask = slashCommand({ id: nextId(), username: 'asker' }, 'ask', [{ name: 'question', type: 3, value: 'What fell from 70% to 52%?' }]);
+    await fake.send(ask, 30_000);
+    const answer = (await fake.edited(ask, 30_000)).body as { embeds: { title: string; description: string }[] };
+    expect(answer.embeds[0]!.title).toBe('Holding Periods and the 24-Month Rule');
+    expect(answer.embeds[0]!.description).toMatch(/^\*\*In 2024 the average loan-to-value ratio for water-backed loans fell from 70% to 52%/);
+    expect(output).not.toMatch(/bundled small model|keyword search only/);
 
     const socketsBefore = fake.closes.length;
     child.kill('SIGTERM');
