@@ -7,7 +7,7 @@ import type { SiteSync } from '../import/sync.js';
 import { LiveIndex } from '../index/live.js';
 import { pinoLog } from '../log/pino.js';
 import { chooseModel } from '../embed/choose-model.js';
-import { threadedLoader } from '../embed/embedding-thread.js';
+import { transformersLoader } from '../embed/embedder.js';
 import { QuestionLog } from '../questions/store.js';
 import { GatewayClosedError, startBot, type RunningBot } from './client.js';
 import { Cooldown } from './cooldown.js';
@@ -91,8 +91,7 @@ function openQuestionLog(): QuestionLog | undefined {
 // Model and index load before the bot connects: the first question is answered at full speed.
 stepDone('health');
 // The model loads while the stored index is read: `model` and `index` both count from here.
-// On a thread of its own: the model's work never holds up the next interaction.
-const loading = chooseModel(config.embeddingModel, { log, load: threadedLoader(config) });
+const loading = chooseModel(config.embeddingModel, { log, load: transformersLoader(config) });
 void loading.then(
   () => (startup.model = Math.round(performance.now() - stepStarted)),
   () => undefined, // LiveIndex.start below gets the same failure and stops the start-up with it.

@@ -73,7 +73,7 @@ describe('npm start', () => {
     }
   });
 
-  it('is alive at once, ready only once the index is loaded and the gateway ready, answers with the model on its thread, and exits 0 on SIGTERM sent to npm', async () => {
+  it('is alive at once, ready only once the index is loaded and the gateway ready, answers /ask, and exits 0 on SIGTERM sent to npm', async () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const release = fake.holdReady();
     const child = spawn('npm', ['start', '-s'], { cwd: ROOT, env: botEnv({ INDEX_DIR: await tempDir(), HEALTH_PORT: String(port) }) });
@@ -107,7 +107,7 @@ describe('npm start', () => {
     expect(Object.keys(steps)).toEqual(['modules', 'health', 'model', 'index', 'gateway']);
     for (const ms of Object.values(steps)) expect(ms).toBeGreaterThanOrEqual(0);
 
-    // Answered as the in-process bot answers it, the model embedding on its own thread.
+    // The compiled bot answers as the in-process one does, with the model it was given.
     const ask = slashCommand({ id: nextId(), username: 'asker' }, 'ask', [{ name: 'question', type: 3, value: 'What fell from 70% to 52%?' }]);
     await fake.send(ask, 30_000);
     const answer = (await fake.edited(ask, 30_000)).body as { embeds: { title: string; description: string }[] };
