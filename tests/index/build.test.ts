@@ -76,8 +76,9 @@ describe('priorRows', () => {
   it('keeps the rows of the passages before an edited one, and moves those after it past a passage more', () => {
     const prior = ['a', 'b', 'c', 'd', 'e'];
     // "c" is edited: a and b keep rows 0 and 1, d and e move one row down after a passage more.
-    expect([...priorRows(keys(prior), keys(['a', 'b', 'c2', 'x', 'd', 'e'])).rows]).toEqual([0, 1, -1, -1, 3, 4]);
-    expect(priorRows(keys(prior), keys(['a', 'b', 'c2', 'x', 'd', 'e'])).removed).toBe(1);
+    const { rows, removed } = priorRows(keys(prior), keys(['a', 'b', 'c2', 'x', 'd', 'e']));
+    expect([...rows]).toEqual([0, 1, -1, -1, 3, 4]);
+    expect(removed).toBe(1);
   });
 });
 
