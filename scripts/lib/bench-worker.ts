@@ -56,17 +56,21 @@ async function render(engine: SearchEngine, question: string) {
  * ways), each as the thread runs it (heldIndexUpdates) and with the engine opened over it: the
  * thread does the same work, away from the answering one. The two changes to one note: a sentence
  * added as a paragraph of its own (a passage more, so every passage after it moves) and a word
- * changed in a sentence (every other passage keeps its place).
+ * changed in a sentence (every other passage keeps its place). Then a restart: a thread of its own
+ * whose first run finds the index on disk up to date, and the word changed again.
  */
 async function notesBot(job: Job) {
   const config = readConfig({}, { NOTES_DIR: job.notesDir, INDEX_DIR: job.indexDir });
   const embedder = await embedderFor(job);
-  const update = heldIndexUpdates(config, embedder, { log: silentLog, cache: new Map() });
-  const reindex = async (serving: boolean) => {
-    const updated = await update(serving);
-    if (updated) openSearchEngine(updated.data, embedder);
-    return updated;
+  const thread = () => {
+    const update = heldIndexUpdates(config, embedder, { log: silentLog, cache: new Map() });
+    return async (serving: boolean) => {
+      const updated = await update(serving);
+      if (updated) openSearchEngine(updated.data, embedder);
+      return updated;
+    };
   };
+  const reindex = thread();
   const [built, buildMs] = await time(() => reindex(false));
   const [, nochangeMs] = await time(() => reindex(true));
   const changed = path.join(job.notesDir, 'generated-0.md');
@@ -79,6 +83,11 @@ async function notesBot(job: Job) {
   const [edited, editedMs] = await time(() => reindex(true));
   await writeFile(changed, original);
   await reindex(true);
+  const restarted = thread();
+  const [, restartCheckMs] = await time(() => restarted(false));
+  await writeFile(changed, original.replace(' the ', ' this '));
+  const [afterRestart, afterRestartMs] = await time(() => restarted(true));
+  await writeFile(changed, original);
   return {
     passages: built!.data.passages.length,
     notes: built!.notes.notes.length,
@@ -89,6 +98,9 @@ async function notesBot(job: Job) {
     reindex_one_note_embedded: added?.build?.embedded ?? 0,
     reindex_one_note_edit_ms: round(editedMs),
     reindex_one_note_edit_embedded: edited?.build?.embedded ?? 0,
+    restart_check_ms: round(restartCheckMs),
+    reindex_one_note_after_restart_ms: round(afterRestartMs),
+    reindex_one_note_after_restart_embedded: afterRestart?.build?.embedded ?? 0,
     build_rss_mb: rssMb(),
   };
 }

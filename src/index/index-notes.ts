@@ -3,7 +3,7 @@ import type { Embedder } from '../embed/embedder.js';
 import type { Log } from '../log/log.js';
 import { loadNotes, type LoadedNotes, type NotesCache } from '../notes/load.js';
 import { formatProblem } from '../notes/note.js';
-import { buildEngineData, openSearchEngine, type EngineData, type SearchEngine } from '../search/engine.js';
+import { buildEngineData, openSearchEngine, rememberPassages, type EngineData, type SearchEngine } from '../search/engine.js';
 import { buildIndex, priorIndex, type BuildOptions, type BuildReport, type PriorIndex } from './build.js';
 
 /** What serves: a search engine over the notes as they were loaded. */
@@ -91,6 +91,7 @@ export async function indexNotes(config: Config, embedder: Embedder | undefined,
 export function heldIndexUpdates(config: Config, embedder: Embedder | undefined, options: Pick<IndexNotesOptions, 'log' | 'cache'>) {
   let previous: PriorIndex | undefined;
   return async (serving: boolean): Promise<Updated | undefined> => {
+    const held = previous !== undefined;
     const updated = await updateIndex(config, embedder, {
       ...options,
       serving,
@@ -103,6 +104,9 @@ export function heldIndexUpdates(config: Config, embedder: Embedder | undefined,
       },
     });
     if (updated?.build) previous = priorIndex(updated.build.index, true);
+    // Up to date as read from the disk (a restart): no passage was tokenized yet. The first note
+    // to change would tokenize them all: 15.7 s at 100,000 passages, 2.1 s with them remembered.
+    if (updated?.build?.upToDate && !held) rememberPassages(updated.notes.passages);
     return updated;
   };
 }

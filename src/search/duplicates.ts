@@ -22,6 +22,11 @@ function shape(p: Passage): { key: string; words: number } {
 
 const shapes = new WeakMap<Passage, { key: string; words: number }>();
 
+/** Works out the passages' shapes now, for the suppressedPassages over them that will follow. */
+export function rememberShapes(passages: readonly Passage[]): void {
+  for (const p of passages) shape(p);
+}
+
 /** A passage that recurs in this many notes is boilerplate: an author box, a disclaimer, a footer. */
 export const BOILERPLATE_NOTES = 3;
 

@@ -203,6 +203,11 @@ function passageTerms(p: Passage, dictionary: Dictionary, options: LexicalOption
 /** What buildLexicalData remembers by default: the process's one notes cache feeds it. */
 const SHARED_CACHE = new TermCache();
 
+/** Tokenizes the passages into the cache now, for the buildLexicalData over them that will follow. */
+export function rememberTerms(passages: readonly Passage[], options: LexicalOptions = DEFAULT_LEXICAL, cache: TermCache = SHARED_CACHE): void {
+  for (const p of passages) cache.terms(p, options);
+}
+
 /**
  * Builds the arrays from the passages' terms (tokenized once per passage object: see TermCache).
  * A term's id in the arrays is its order of first appearance, passage by passage.

@@ -21,6 +21,8 @@ describe('benchmarks', () => {
       'reindex_nochange_ms',
       'reindex_one_note_ms',
       'reindex_one_note_edit_ms',
+      'restart_check_ms',
+      'reindex_one_note_after_restart_ms',
       'event_loop_p99_during_reindex_ms',
       'reply_p95_during_reindex_ms',
       'peak_rss_mb',
@@ -36,6 +38,7 @@ describe('benchmarks', () => {
     // Each change to one note embeds that note's changed passage, not the rest.
     expect(size.reindex_one_note_embedded).toBe(1);
     expect(size.reindex_one_note_edit_embedded).toBe(1);
+    expect(size.reindex_one_note_after_restart_embedded).toBe(1);
     expect(Object.keys(report.big_note_load_ms)).toEqual(['0.5MB', '1MB', '2MB', '4MB']);
   }, 120_000);
 
