@@ -38,13 +38,17 @@ function dot(a: Float32Array, b: Float32Array): number {
 }
 
 const CACHED_PASSAGES = 5000;
-/** Sentence vectors by passage id, per engine: a popular passage is embedded once, not per question. */
-const sentenceCache = new WeakMap<SearchEngine, LRUCache<string, Float32Array[]>>();
+/**
+ * Sentence vectors by passage id, per model: a popular passage is embedded once, not per
+ * question, and not again after a re-index, whose new engine holds mostly the same passages (an
+ * id hashes the passage's text, so the same id has the same sentences).
+ */
+const sentenceCache = new WeakMap<Embedder, LRUCache<string, Float32Array[]>>();
 
 /** The vectors of each passage's sentences, from the cache or embedded in one batch. */
-async function sentenceVectors(engine: SearchEngine, embedder: Embedder, passages: Passage[], spans: Span[][]): Promise<Float32Array[][]> {
-  let cache = sentenceCache.get(engine);
-  if (!cache) sentenceCache.set(engine, (cache = new LRUCache({ max: CACHED_PASSAGES })));
+async function sentenceVectors(embedder: Embedder, passages: Passage[], spans: Span[][]): Promise<Float32Array[][]> {
+  let cache = sentenceCache.get(embedder);
+  if (!cache) sentenceCache.set(embedder, (cache = new LRUCache({ max: CACHED_PASSAGES })));
   const found = passages.map((p) => cache.get(p.id));
   const missing = passages.map((_, i) => i).filter((i) => !found[i]);
   // Per-call overhead dominates small model calls: one batch for every sentence missing.
@@ -71,7 +75,6 @@ export async function quoteHits(engine: SearchEngine, hits: { passage: Passage; 
   const { vector } = query;
   if (engine.embedder && vector) {
     const vectors = await sentenceVectors(
-      engine,
       engine.embedder,
       hits.map((h) => h.passage),
       sentenceSets,
