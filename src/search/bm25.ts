@@ -112,7 +112,7 @@ export function bm25Impacts({ starts, docs, tfs, lengths }: Omit<Bm25Data, 'impa
 export interface Bm25Scores {
   scores: Float32Array;
   /** The documents with a score, in no order. */
-  matched: readonly number[];
+  matched: Int32Array;
   /** The highest score, 0 when none matched. */
   best: number;
 }
@@ -165,25 +165,28 @@ export class Bm25Index {
       runs.push([t, weight]);
       postings += starts[t + 1]! - starts[t]!;
     }
-    const matched: number[] = [];
     // Few postings: each document is noted as it first scores. Many (common words): noting costs
-    // a branch per posting, more than one look over every document's score afterwards.
+    // a branch per posting, more than one look over every document's score afterwards. Noted in a
+    // typed array: pushing the 93,000 documents a common word matches at 100,000 passages onto an
+    // array took 9 ms, more than the scoring.
     const few = postings * 4 < this.size;
+    const matched = new Int32Array(few ? postings : this.size);
+    let count = 0;
     for (const [t, weight] of runs) {
       const end = starts[t + 1]!;
       if (few) {
         for (let i = starts[t]!; i < end; i++) {
           const d = docs[i]!;
-          if (scores[d] === 0) matched.push(d);
+          if (scores[d] === 0) matched[count++] = d;
           scores[d]! += weight * impacts[i]!;
         }
       } else {
         for (let i = starts[t]!; i < end; i++) scores[docs[i]!]! += weight * impacts[i]!;
       }
     }
-    if (!few) for (let d = 0; d < this.size; d++) if (scores[d] !== 0) matched.push(d);
+    if (!few) for (let d = 0; d < this.size; d++) if (scores[d] !== 0) matched[count++] = d;
     let best = 0;
-    for (const d of matched) if (scores[d]! > best) best = scores[d]!;
-    return { scores, matched, best };
+    for (let k = 0; k < count; k++) if (scores[matched[k]!]! > best) best = scores[matched[k]!]!;
+    return { scores, matched: matched.subarray(0, count), best };
   }
 }
