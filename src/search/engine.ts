@@ -99,6 +99,23 @@ export function rememberPassages(passages: readonly Passage[], lexical: LexicalO
   rememberShapes(passages);
 }
 
+const probes = new WeakMap<Embedder, Promise<Float32Array[]>>();
+
+/**
+ * The off-topic probes' vectors, embedded once per model: they do not depend on the notes, and each
+ * re-index opens a new engine that calibrates against them on the answering thread. A failure is
+ * not remembered.
+ */
+function probeVectors(embedder: Embedder): Promise<Float32Array[]> {
+  let vectors = probes.get(embedder);
+  if (!vectors) {
+    vectors = embedder.embed(OFF_TOPIC_PROBES, 'query');
+    probes.set(embedder, vectors);
+    vectors.catch(() => probes.delete(embedder));
+  }
+  return vectors;
+}
+
 function stackRows(count: number, vectors: readonly Float32Array[]): VectorRows {
   const dims = vectors.length === count ? (vectors[0]?.length ?? 0) : 0;
   const matrix = new Float32Array(count * dims);
@@ -160,8 +177,7 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
   };
   let nulls: Promise<NullModel> | undefined;
   const calibrate = (): Promise<NullModel> =>
-    (nulls ??= embedder!
-      .embed(OFF_TOPIC_PROBES, 'query')
+    (nulls ??= probeVectors(embedder!)
       .then(async (vectors) => nullModel(await Promise.all(vectors.map(bestCosine))))
       .catch((error: unknown) => {
         // Not remembered: the next search tries again.

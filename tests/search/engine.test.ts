@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAnswered, nullModel, OFF_TOPIC_PROBES } from '../../src/search/abstain.js';
 import { diversify } from '../../src/search/diversity.js';
-import { createSearchEngine } from '../../src/search/engine.js';
+import { createSearchEngine, openSearchEngine } from '../../src/search/engine.js';
 import type { Passage } from '../../src/notes/passages.js';
 import { fakeEmbedder } from '../support/fake-embedder.js';
 
@@ -91,6 +91,21 @@ describe('hybrid search', () => {
     before = embedder.texts.length;
     await warm.search('registry ledger');
     expect(embedder.texts.slice(before)).toEqual(['registry ledger']);
+  });
+
+  it('embeds the off-topic probes once per model: the new engine of a re-index calibrates without embedding them', async () => {
+    const embedder = fakeEmbedder();
+    const first = createSearchEngine({ passages, vectors: await embedder.embed(passages.map((p) => p.text)), embedder });
+    await first.prepare();
+    const before = embedder.texts.length;
+    const reindexed = openSearchEngine(first.data, embedder);
+    await reindexed.prepare();
+    expect(embedder.texts.length).toBe(before);
+    expect((await reindexed.search('is $60 trillion realistic?')).answered).toBe((await first.search('is $60 trillion realistic?')).answered);
+
+    const other = fakeEmbedder('other-model');
+    await openSearchEngine(first.data, other).prepare();
+    expect(other.texts).toEqual(OFF_TOPIC_PROBES);
   });
 
   it('does not remember a calibration that failed: the next search tries again', async () => {
