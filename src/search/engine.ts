@@ -135,6 +135,8 @@ export interface SearchEngine {
    * passages (embedding the off-topic probes and scoring them, ONNX Runtime's first product).
    */
   prepare(): Promise<void>;
+  /** Whether "not covered" is calibrated for these passages (by prepare or a search), or needs no calibration. */
+  readonly prepared: boolean;
 }
 
 const DENSE_CANDIDATES = 50;
@@ -176,9 +178,14 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
     return nearest.length > 0 ? cosine(nearest[0]!) : -Infinity;
   };
   let nulls: Promise<NullModel> | undefined;
+  let prepared = !embedder;
   const calibrate = (): Promise<NullModel> =>
     (nulls ??= probeVectors(embedder!)
-      .then(async (vectors) => nullModel(await Promise.all(vectors.map(bestCosine))))
+      .then(async (vectors) => {
+        const model = nullModel(await Promise.all(vectors.map(bestCosine)));
+        prepared = true;
+        return model;
+      })
       .catch((error: unknown) => {
         // Not remembered: the next search tries again.
         nulls = undefined;
@@ -193,6 +200,9 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
     lexical,
     async prepare() {
       if (embedder) await calibrate();
+    },
+    get prepared() {
+      return prepared;
     },
     async search(question, options = {}) {
       const k = options.k ?? 5;

@@ -81,8 +81,10 @@ describe('hybrid search', () => {
     const embedder = fakeEmbedder();
     const vectors = await embedder.embed(passages.map((p) => p.text));
     const cold = createSearchEngine({ passages, vectors, embedder });
+    expect(cold.prepared).toBe(false);
     let before = embedder.texts.length;
     await cold.search('registry ledger');
+    expect(cold.prepared).toBe(true);
     // Unprepared, the first search calibrates "not covered" against the off-topic probes itself.
     expect(embedder.texts.slice(before)).toEqual(['registry ledger', ...OFF_TOPIC_PROBES]);
 
