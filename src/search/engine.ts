@@ -132,7 +132,8 @@ export interface SearchEngine {
   search(question: string, options?: SearchOptions): Promise<SearchResult>;
   /**
    * Does now what the first question would otherwise wait for: calibrating "not covered" for these
-   * passages (embedding the off-topic probes and scoring them, ONNX Runtime's first product).
+   * passages (scoring the off-topic probes against them, ONNX Runtime's first product; the probes
+   * are embedded the first time a model is calibrated).
    */
   prepare(): Promise<void>;
   /** Whether "not covered" is calibrated for these passages (by prepare or a search), or needs no calibration. */
