@@ -36,13 +36,16 @@ export const BOILERPLATE_NOTES = 3;
  * note's opening), which is shown once, from its home: the note it opens, else the longer note.
  */
 export function suppressedPassages(passages: readonly Passage[]): Set<number> {
-  const byShape = new Map<string, number[]>();
+  // A passage alone with its shape (nearly all) is noted as its position, not a list: at 100,000
+  // passages a list and a set of notes for each took 0.15 s of every re-index, most of it garbage.
+  const byShape = new Map<string, number | number[]>();
   passages.forEach((p, i) => {
     const { key, words } = shape(p);
     if (words < 5) return;
     const copies = byShape.get(key);
-    if (copies) copies.push(i);
-    else byShape.set(key, [i]);
+    if (copies === undefined) byShape.set(key, i);
+    else if (typeof copies === 'number') byShape.set(key, [copies, i]);
+    else copies.push(i);
   });
   const perNote = new Map<string, number>();
   const firstOfNote = new Set<number>();
@@ -52,6 +55,7 @@ export function suppressedPassages(passages: readonly Passage[]): Set<number> {
   });
   const suppressed = new Set<number>();
   for (const copies of byShape.values()) {
+    if (typeof copies === 'number') continue;
     const notes = new Set(copies.map((i) => passages[i]!.noteId));
     if (notes.size < 2) continue;
     if (notes.size >= BOILERPLATE_NOTES) {
