@@ -4,6 +4,7 @@ import { silentLog, type Log } from '../log/log.js';
 import type { NoteInfo } from '../notes/note.js';
 import { CHUNKER_VERSION, type Passage } from '../notes/passages.js';
 import { buildEngineData } from '../search/engine.js';
+import { adoptStoredTerms, DEFAULT_LEXICAL } from '../search/lexical.js';
 import { withIndexLock } from './lock.js';
 import type { PartSizes } from './parts.js';
 import { FORMAT, IndexWriteError, readIndex, writeIndex, type Manifest, type StoredIndex } from './store.js';
@@ -22,7 +23,7 @@ export interface BuildOptions {
   takePrevious?: () => PriorIndex | undefined;
   onProgress?: (done: number, total: number) => void;
   log?: Log;
-  /** How passages are grouped into parts on disk (parts.ts); the default suits any corpus. */
+  /** How passages are grouped into parts on disk and keyword segments (parts.ts); the default suits any corpus. */
   partSizes?: PartSizes;
   /** The caller keeps the vectors for later builds to write into (heldIndexUpdates): leave room for passages they add. */
   keepsVectors?: boolean;
@@ -235,6 +236,8 @@ async function reusableVectors(
     try {
       stored = await readIndex(indexDir);
       prior = stored && priorIndex(stored, true);
+      // Its keyword segments, for the passages still in them: a changed note rebuilds its own.
+      if (stored) adoptStoredTerms(passages, stored.data);
     } catch (error) {
       rebuiltBecause = `the existing index could not be read (${(error as Error).message})`;
       unreadable = true;
@@ -245,7 +248,8 @@ async function reusableVectors(
   const rebuilt = rebuiltBecause ? { rebuiltBecause } : {};
   if (!prior) return { removed: 0, unreadable, ...rebuilt };
   const { manifest, generation, vectors, dims } = prior;
-  if (!reason && samePassages(prior.keys, passages)) {
+  // An index in an older format is written again in this one, with every vector reused.
+  if (!reason && manifest.format === FORMAT && samePassages(prior.keys, passages)) {
     return { upToDate: stored ?? { manifest, generation, notes, data: buildEngineData(passages, { vectors, dims }) }, removed: 0 };
   }
   const { rows, removed } = priorRows(prior.keys, passages);
@@ -285,7 +289,7 @@ export async function buildIndex({
   // The old vectors are copied from here, and no longer held while the generation is written.
   // No passages, no dimensions: as a stored index without passages reads back.
   const dims = passages.length > 0 ? dimensions : 0;
-  const data = buildEngineData(passages, { vectors: gatherVectors(passages, dims, reusable, fresh, keepsVectors === true), dims });
+  const data = buildEngineData(passages, { vectors: gatherVectors(passages, dims, reusable, fresh, keepsVectors === true), dims }, DEFAULT_LEXICAL, partSizes);
   fresh.clear();
   const fields: Omit<Manifest, 'checksums'> = {
     format: FORMAT,
@@ -304,9 +308,7 @@ export async function buildIndex({
     removed,
   };
   try {
-    const { generation, manifest } = await withIndexLock(indexDir, log, () =>
-      writeIndex(indexDir, fields, data, notes, { keepParts: !unreadable, ...(partSizes ? { partSizes } : {}) }),
-    );
+    const { generation, manifest } = await withIndexLock(indexDir, log, () => writeIndex(indexDir, fields, data, notes, { keepParts: !unreadable }));
     return { index: { manifest, data, notes, generation }, ...report };
   } catch (error) {
     if (!(error instanceof IndexWriteError)) throw error;

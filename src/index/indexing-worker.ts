@@ -47,14 +47,16 @@ let runs = 0;
 const update = heldIndexUpdates(config, embedder, { log, cache });
 
 /**
- * The record with its typed arrays made movable, each buffer listed in `transfer`. An array that
- * is the whole of its buffer goes as it is, unless this thread keeps it (`kept`); any other, such
- * as a view into the block of a file read from disk, is copied into a buffer of its own. A copy of
- * everything was 250 MB at 100,000 × 384, made anew, page by page, at every re-index.
+ * The record with its typed arrays made movable, each buffer listed in `transfer`. An array on
+ * shared memory (a keyword segment, which this thread keeps for its next builds) goes as it is,
+ * without a copy. An array that is the whole of its buffer is moved, unless this thread keeps it
+ * (`kept`); any other, such as a view into the block of a file read from disk, is copied into a
+ * buffer of its own. A copy of everything was 250 MB at 100,000 × 384, made anew, page by page,
+ * at every re-index.
  */
 function movableArrays<T extends object>(record: T, transfer: ArrayBuffer[], kept: ReadonlySet<unknown>): T {
   const entries = Object.entries(record).map(([key, value]: [string, unknown]) => {
-    if (!(value instanceof Int32Array || value instanceof Float32Array)) return [key, value];
+    if (!(value instanceof Int32Array || value instanceof Float32Array) || value.buffer instanceof SharedArrayBuffer) return [key, value];
     const whole = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength && value.buffer instanceof ArrayBuffer;
     const moved = whole && !kept.has(value) && !transfer.includes(value.buffer) ? value : value.slice();
     transfer.push(moved.buffer as ArrayBuffer);
@@ -70,7 +72,8 @@ function movableArrays<T extends object>(record: T, transfer: ArrayBuffer[], kep
 function movable(data: EngineData): { data: EngineData; transfer: ArrayBuffer[] } {
   const transfer: ArrayBuffer[] = [];
   const kept = new Set([data.vectors]);
-  const lexical = { ...movableArrays(data.lexical, transfer, kept), bm25: movableArrays(data.lexical.bm25, transfer, kept) };
+  const segments = data.lexical.segments.map((s) => ({ ...movableArrays(s, transfer, kept), bm25: movableArrays(s.bm25, transfer, kept) }));
+  const lexical = { ...movableArrays(data.lexical, transfer, kept), segments };
   return { data: { ...movableArrays(data, transfer, kept), passages: [], lexical }, transfer };
 }
 

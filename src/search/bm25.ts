@@ -1,3 +1,5 @@
+import { shared, sharedFloat32, sharedInt32 } from './shared-arrays.js';
+
 /**
  * BM25+ over an inverted index of typed arrays. MiniSearch did this job first; profiling showed
  * it allocating result objects for every matching passage and term, about 1.4 µs per posting,
@@ -15,17 +17,16 @@ export interface Bm25Options {
 // MiniSearch's values, which the project measured against first.
 export const DEFAULT_BM25: Bm25Options = { k1: 1.2, b: 0.7, delta: 0.5 };
 
-export interface WeightedField {
-  terms: string[];
-  weight: number;
-}
-
 /**
- * An inverted index as plain arrays, ready to store or to hand to another thread: term t's
- * postings are positions starts[t] to starts[t + 1] of docs (ascending) and tfs.
+ * One segment's inverted index as plain arrays, ready to store or to hand to another thread: the
+ * postings of the terms its documents hold, a document being its position in the segment. An
+ * index is a list of segments (a part of the notes each: lexical.ts), so that a changed note
+ * rebuilds its segment's arrays and not every one; what depends on the whole index (each term's
+ * document frequency, the average length) is applied or fixed by the index, as Lucene does.
  */
-export interface Bm25Data {
-  terms: string[];
+export interface Bm25Segment {
+  /** The ids of the terms its documents hold, ascending: terms[k]'s postings are positions starts[k] to starts[k + 1] of docs (ascending) and tfs. */
+  terms: Int32Array;
   starts: Int32Array;
   docs: Int32Array;
   /** Term frequencies, weighted by field. */
@@ -33,9 +34,10 @@ export interface Bm25Data {
   /** Each document's weighted length. */
   lengths: Float32Array;
   /**
-   * Posting i's whole BM25+ contribution, idf included, for a term of weight 1 (bm25Impacts):
-   * worked out where the arrays are built or read (the indexing thread, or the bot's start), not
-   * when an engine opens on the answering thread; not stored, since the rest gives them.
+   * Posting i's BM25+ contribution for a term of weight 1 and idf 1, with the index's average
+   * length (segmentImpacts): scoring multiplies it by the term's idf. Worked out where the arrays
+   * are built or read (the indexing thread, or the bot's start), not when an engine opens on the
+   * answering thread; not stored, since the rest gives them.
    */
   impacts: Float32Array;
 }
@@ -47,64 +49,59 @@ export interface Bm25Document {
   length: number;
 }
 
-/**
- * The index of docs, whose term ids `name` spells (ids below dictionarySize). A term's id in the
- * index is its order of first appearance, document by document; `ids` maps a dictionary id to
- * it (-1: in no document), so that arrays built beside the index can share the index's ids.
- */
-export function buildBm25(docs: readonly Bm25Document[], name: (id: number) => string, dictionarySize: number): { data: Bm25Data; ids: Int32Array } {
-  const ids = new Int32Array(dictionarySize).fill(-1);
-  const terms: string[] = [];
-  const df: number[] = [];
+/** Where each dictionary id goes in the segment being built (-1: not in it); reset after each build, so never allocated again for a segment of known ids. */
+let slots = new Int32Array(0);
+
+/** The segment of docs, whose term ids are below dictionarySize, with the index's average document length. */
+export function buildBm25Segment(docs: readonly Bm25Document[], dictionarySize: number, averageLength: number): Bm25Segment {
+  if (slots.length < dictionarySize) slots = new Int32Array(Math.max(dictionarySize, 2 * slots.length)).fill(-1);
+  const found: number[] = [];
   for (const doc of docs) {
     for (let k = 0; k < doc.terms.length; k++) {
       const id = doc.terms[k]!;
-      if (ids[id] === -1) {
-        ids[id] = terms.length;
-        terms.push(name(id));
-        df.push(0);
+      if (slots[id] === -1) {
+        slots[id] = 0;
+        found.push(id);
       }
-      df[ids[id]!]!++;
     }
   }
+  const terms = shared(Int32Array.from(found).sort());
+  const df = new Int32Array(terms.length);
+  terms.forEach((id, t) => (slots[id] = t));
+  for (const doc of docs) for (let k = 0; k < doc.terms.length; k++) df[slots[doc.terms[k]!]!]!++;
   // Counted first, then placed: each term's postings in one run of the arrays, documents ascending.
-  const starts = new Int32Array(terms.length + 1);
+  const starts = sharedInt32(terms.length + 1);
   for (let t = 0; t < terms.length; t++) starts[t + 1] = starts[t]! + df[t]!;
-  const postingDocs = new Int32Array(starts[terms.length]!);
-  const tfs = new Float32Array(postingDocs.length);
-  const lengths = new Float32Array(docs.length);
+  const postingDocs = sharedInt32(starts[terms.length]!);
+  const tfs = sharedFloat32(postingDocs.length);
+  const lengths = sharedFloat32(docs.length);
   const next = starts.slice(0, terms.length);
   docs.forEach((doc, d) => {
     lengths[d] = doc.length;
     for (let k = 0; k < doc.terms.length; k++) {
-      const at = next[ids[doc.terms[k]!]!]!++;
+      const at = next[slots[doc.terms[k]!]!]!++;
       postingDocs[at] = d;
       tfs[at] = doc.tfs[k]!;
     }
   });
-  const data = { terms, starts, docs: postingDocs, tfs, lengths };
-  return { data: { ...data, impacts: bm25Impacts(data) }, ids };
+  for (const id of terms) slots[id] = -1;
+  const segment = { terms, starts, docs: postingDocs, tfs, lengths };
+  return { ...segment, impacts: segmentImpacts(segment, averageLength) };
 }
 
-const idfOf = (df: number, size: number) => Math.log(1 + (size - df + 0.5) / (df + 0.5));
+export const idfOf = (df: number, size: number) => Math.log(1 + (size - df + 0.5) / (df + 0.5));
 
 /**
- * What each posting adds to a document's score for a term of weight 1. A query's terms and the
- * corpus do not change it, so it is worked out once: scoring then multiplies and adds, with no
- * division and no look-up of the document's length. At 100,000 passages of the generated corpus a
- * question's terms have about 350,000 postings; this took their scoring from 20 to 13 ms. It takes
- * 50 ms at 10,000 passages, which is why it is made with the arrays, off the answering thread.
+ * What each posting adds to a document's score for a term of weight 1, before the term's idf. A
+ * query's terms do not change it, so it is worked out once: scoring then multiplies and adds,
+ * with no division and no look-up of the document's length. At 100,000 passages of the generated
+ * corpus a question's terms have about 350,000 postings; this took their scoring from 20 to 13 ms.
  */
-export function bm25Impacts({ starts, docs, tfs, lengths }: Omit<Bm25Data, 'impacts' | 'terms'>): Float32Array {
+export function segmentImpacts({ tfs, docs, lengths }: Pick<Bm25Segment, 'tfs' | 'docs' | 'lengths'>, averageLength: number): Float32Array {
   const { k1, b, delta } = DEFAULT_BM25;
-  const size = lengths.length;
-  const average = lengths.reduce((a, c) => a + c, 0) / Math.max(1, size) || 1;
-  const norms = lengths.map((len) => k1 * (1 - b + (b * len) / average));
-  const impacts = new Float32Array(tfs.length);
-  for (let t = 0; t + 1 < starts.length; t++) {
-    const idf = idfOf(starts[t + 1]! - starts[t]!, size);
-    for (let i = starts[t]!; i < starts[t + 1]!; i++) impacts[i] = idf * (delta + (tfs[i]! * (k1 + 1)) / (tfs[i]! + norms[docs[i]!]!));
-  }
+  const norms = lengths.map((len) => k1 * (1 - b + (b * len) / (averageLength || 1)));
+  const impacts = sharedFloat32(tfs.length);
+  for (let i = 0; i < tfs.length; i++) impacts[i] = delta + (tfs[i]! * (k1 + 1)) / (tfs[i]! + norms[docs[i]!]!);
   return impacts;
 }
 
@@ -117,16 +114,41 @@ export interface Bm25Scores {
   best: number;
 }
 
+/** Where term id's postings lie in the segment: [from, to), empty when it holds none. */
+function run({ terms, starts }: Bm25Segment, id: number): [number, number] {
+  let lo = 0;
+  let hi = terms.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = terms[mid]!;
+    if (at === id) return [starts[mid]!, starts[mid + 1]!];
+    if (at < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return [0, 0];
+}
+
+/** BM25+ over segments, a document being its position in the index (its segment's first position, plus its own in the segment). */
 export class Bm25Index {
   readonly size: number;
-  private readonly ids: Map<string, number>;
+  /** Where each segment's documents start. */
+  private readonly offsets: Int32Array;
 
-  constructor(private readonly data: Bm25Data) {
-    this.size = data.lengths.length;
-    this.ids = new Map(data.terms.map((t, i) => [t, i]));
+  /**
+   * @param ids the dictionary: a term's id
+   * @param df by id, how many documents hold the term
+   */
+  constructor(
+    private readonly segments: readonly Bm25Segment[],
+    private readonly ids: ReadonlyMap<string, number>,
+    private readonly dfs: Int32Array,
+  ) {
+    this.offsets = new Int32Array(segments.length + 1);
+    segments.forEach((s, k) => (this.offsets[k + 1] = this.offsets[k]! + s.lengths.length));
+    this.size = this.offsets[segments.length]!;
   }
 
-  /** The term's id, shared with the arrays built beside the index. */
+  /** The term's id in the dictionary. */
   id(term: string): number | undefined {
     return this.ids.get(term);
   }
@@ -138,7 +160,7 @@ export class Bm25Index {
   /** How many documents hold the term. */
   df(term: string): number {
     const t = this.ids.get(term);
-    return t === undefined ? 0 : this.data.starts[t + 1]! - this.data.starts[t]!;
+    return t === undefined ? 0 : (this.dfs[t] ?? 0);
   }
 
   idf(term: string): number {
@@ -148,7 +170,14 @@ export class Bm25Index {
   /** The documents holding the term, ascending. */
   postings(term: string): Int32Array {
     const t = this.ids.get(term);
-    return t === undefined ? new Int32Array(0) : this.data.docs.subarray(this.data.starts[t], this.data.starts[t + 1]);
+    const found = new Int32Array(t === undefined ? 0 : (this.dfs[t] ?? 0));
+    if (found.length === 0) return found;
+    let count = 0;
+    this.segments.forEach((segment, k) => {
+      const [from, to] = run(segment, t!);
+      for (let i = from; i < to; i++) found[count++] = this.offsets[k]! + segment.docs[i]!;
+    });
+    return found;
   }
 
   /** The BM25 score of every document holding at least one of the terms (each weighted, default 1). */
@@ -156,14 +185,14 @@ export class Bm25Index {
     // A dense array: a Map of every matching document cost more than the scoring itself, and
     // with common words nearly every document matches.
     const scores = new Float32Array(this.size);
-    const { starts, docs, impacts } = this.data;
     const runs: [number, number][] = [];
     let postings = 0;
     for (const [term, weight] of terms) {
       const t = this.ids.get(term);
-      if (t === undefined) continue;
-      runs.push([t, weight]);
-      postings += starts[t + 1]! - starts[t]!;
+      const df = t === undefined ? 0 : (this.dfs[t] ?? 0);
+      if (df === 0) continue;
+      runs.push([t!, weight * idfOf(df, this.size)]);
+      postings += df;
     }
     // Few postings: each document is noted as it first scores. Many (common words): noting costs
     // a branch per posting, more than one look over every document's score afterwards. Noted in a
@@ -172,18 +201,22 @@ export class Bm25Index {
     const few = postings * 4 < this.size;
     const matched = new Int32Array(few ? postings : this.size);
     let count = 0;
-    for (const [t, weight] of runs) {
-      const end = starts[t + 1]!;
-      if (few) {
-        for (let i = starts[t]!; i < end; i++) {
-          const d = docs[i]!;
-          if (scores[d] === 0) matched[count++] = d;
-          scores[d]! += weight * impacts[i]!;
+    this.segments.forEach((segment, k) => {
+      const { docs, impacts } = segment;
+      const offset = this.offsets[k]!;
+      for (const [t, weight] of runs) {
+        const [from, to] = run(segment, t);
+        if (few) {
+          for (let i = from; i < to; i++) {
+            const d = offset + docs[i]!;
+            if (scores[d] === 0) matched[count++] = d;
+            scores[d]! += weight * impacts[i]!;
+          }
+        } else {
+          for (let i = from; i < to; i++) scores[offset + docs[i]!]! += weight * impacts[i]!;
         }
-      } else {
-        for (let i = starts[t]!; i < end; i++) scores[docs[i]!]! += weight * impacts[i]!;
       }
-    }
+    });
     if (!few) for (let d = 0; d < this.size; d++) if (scores[d] !== 0) matched[count++] = d;
     let best = 0;
     for (let k = 0; k < count; k++) if (scores[matched[k]!]! > best) best = scores[matched[k]!]!;

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Embedder } from '../embed/embedder.js';
+import type { PartSizes } from '../index/parts.js';
 import type { Passage } from '../notes/passages.js';
 import { DEFAULT_ABSTAIN, isAnswered, isStrong, nullModel, OFF_TOPIC_PROBES, type AbstainTuning, type NullModel } from './abstain.js';
 import { coverageJudge } from './coverage.js';
@@ -79,14 +80,18 @@ export interface VectorRows {
   dims: number;
 }
 
-/** The engine's arrays over the passages and their vectors: one per passage, or already in rows; none for keywords only. */
+/**
+ * The engine's arrays over the passages and their vectors: one per passage, or already in rows;
+ * none for keywords only. The keyword arrays come in segments cut as the index's parts are (sizes).
+ */
 export function buildEngineData(
   passages: Passage[],
   vectors: readonly Float32Array[] | VectorRows = [],
   lexical: LexicalOptions = DEFAULT_LEXICAL,
+  sizes?: PartSizes,
 ): EngineData {
   const rows = 'dims' in vectors ? vectors : stackRows(passages.length, vectors);
-  return { passages, ...rows, lexical: buildLexicalData(passages, lexical), hidden: Int32Array.from(suppressedPassages(passages)) };
+  return { passages, ...rows, lexical: buildLexicalData(passages, lexical, undefined, sizes), hidden: Int32Array.from(suppressedPassages(passages)) };
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { Passage } from '../notes/passages.js';
-import { Bm25Index, buildBm25, type Bm25Data, type Bm25Document, type Bm25Scores } from './bm25.js';
+import { DEFAULT_PART_SIZES, partRanges, type PartSizes } from '../index/parts.js';
+import { Bm25Index, buildBm25Segment, idfOf, segmentImpacts, type Bm25Document, type Bm25Scores, type Bm25Segment } from './bm25.js';
 import { CONTENT_STOP_WORDS, termsOf, tokens } from './tokenize.js';
 import { acronymsIn, mergeAcronyms } from './acronyms.js';
+import { shared, sharedInt32 } from './shared-arrays.js';
 import { Vocabulary } from './vocabulary.js';
 
 /** What only holds for some of a passage's terms: `has`, nothing to iterate. */
@@ -27,19 +29,44 @@ export interface LexicalIndex {
 }
 
 /**
- * The keyword index as plain arrays and strings: what is stored on disk and handed from the
- * indexing thread to the answering one, so that neither parses or tokenizes passages to load it.
- * Content terms share the BM25 dictionary's ids.
+ * A part of the keyword index: the arrays of a run of whole notes (parts.ts's ranges, those the
+ * index's files are cut in), which a changed note makes anew while the others are kept. Term and
+ * word ids are the index's dictionary's.
  */
-export interface LexicalData {
-  bm25: Bm25Data;
+export interface LexicalSegment {
+  bm25: Bm25Segment;
   /** Passage i's content term ids, ascending: contentIds from contentStarts[i] to contentStarts[i + 1]. */
   contentStarts: Int32Array;
   contentIds: Int32Array;
-  /** How many passages hold each term as a content term, by id. */
+  /** Its distinct content terms, ascending, and how many of its passages hold each. */
+  contentTerms: Int32Array;
+  contentCounts: Int32Array;
+  /** Its words as written, each followed by the term it stands for: a word once, with the last passage's say. */
+  words: Int32Array;
+  /** The acronyms its passages define, passage by passage (mergeAcronyms keeps the first). */
+  acronyms: [string, string[]][];
+}
+
+/**
+ * The keyword index as plain arrays and strings: what is stored on disk and handed from the
+ * indexing thread to the answering one, so that neither parses or tokenizes passages to load it.
+ */
+export interface LexicalData {
+  /** The dictionary: terms and words as written, by id; some no passage holds any more, until it is compacted. */
+  strings: string[];
+  /** The passages' arrays, segment by segment, in order. */
+  segments: LexicalSegment[];
+  /**
+   * The average weighted length of a passage that every segment's BM25 impacts are worked out
+   * with: kept while the passages' own average stays within AVERAGE_DRIFT of it, so that a changed
+   * note does not change every segment.
+   */
+  averageLength: number;
+  /** By id, how many passages hold the term: as a search term (BM25), and as a content term. */
+  df: Int32Array;
   contentDf: Int32Array;
-  /** The notes' words as written (lower case), and the term id each stands for. */
-  words: string[];
+  /** The notes' words as written (ids), in order of first appearance, and the term each stands for. */
+  wordIds: Int32Array;
   wordTerms: Int32Array;
   acronyms: [string, string[]][];
 }
@@ -55,15 +82,38 @@ export const DEFAULT_LEXICAL: LexicalOptions = { titleBoost: 1.5, headingBoost: 
 const COMPACT_SLACK = 10_000;
 
 /**
+ * How far the passages' average length may drift from the one the segments were built with
+ * before every segment's impacts are worked out again (BM25's length normalisation moves by about
+ * b × the drift: 1.4% at most).
+ */
+export const AVERAGE_DRIFT = 0.02;
+
+/** A segment as built, and what it was built from: reused while all of that holds. */
+interface BuiltSegment {
+  members: readonly Passage[];
+  dictionary: Dictionary;
+  titleBoost: number;
+  headingBoost: number;
+  /** The average length its impacts were worked out with. */
+  averageLength: number;
+  segment: LexicalSegment;
+}
+
+/**
  * Passages' terms kept between builds, as numbers: a re-index builds a new engine over mostly the
  * same passage objects (the notes cache keeps them), and tokenizing is most of a build. Terms and
  * words get ids that stay the same from one build to the next; a Map of strings per passage held
  * about 10 KB each (100 MB at 10,000 passages), and every build looked each posting up by string.
- * The ids of terms no passage holds any more are dropped once they outnumber the live ones.
+ * The ids of terms no passage holds any more are dropped once they outnumber the live ones. The
+ * last build's segments are kept too, by their first passage: a segment whose passages are the
+ * same objects is not built again (one note changed at 100,000 passages rebuilt every posting
+ * in 1.2 s; a segment of 550 passages takes a few milliseconds).
  */
 export class TermCache {
   private readonly byPassage = new WeakMap<Passage, PassageTerms>();
   private dictionary = new Dictionary();
+  private segments = new Map<Passage, BuiltSegment>();
+  private average: number | undefined;
 
   /** @param slack how many strings may go unused before a compaction, beyond as many as are live */
   constructor(private readonly slack = COMPACT_SLACK) {}
@@ -71,6 +121,10 @@ export class TermCache {
   /** How many strings have ids: about the notes' distinct terms and words, never far past them. */
   get size(): number {
     return this.dictionary.strings.length;
+  }
+
+  get strings(): string[] {
+    return this.dictionary.strings;
   }
 
   /** The passage's terms, against the current ids and weighed by these options: computed again after a compaction it missed, or for other options. */
@@ -83,8 +137,74 @@ export class TermCache {
     return t;
   }
 
-  string(id: number): string {
-    return this.dictionary.strings[id]!;
+  /** The average length to build with: the last one, unless the passages' own has drifted from it (or the ids changed). */
+  averageFor(actual: number): number {
+    const last = this.average;
+    return last !== undefined && this.segments.size > 0 && Math.abs(actual - last) <= AVERAGE_DRIFT * last ? last : actual;
+  }
+
+  /** The segment of these passages (whose terms are `terms`), as the last build made it when it can be. */
+  segment(members: readonly Passage[], terms: readonly PassageTerms[], options: LexicalOptions, averageLength: number): LexicalSegment {
+    const built = this.segments.get(members[0]!);
+    const same =
+      built?.dictionary === this.dictionary &&
+      built.titleBoost === options.titleBoost &&
+      built.headingBoost === options.headingBoost &&
+      built.members.length === members.length &&
+      built.members.every((p, i) => p === members[i]);
+    if (!same) return buildSegment(terms, this.size, averageLength);
+    // The same passages under another average length: only the impacts change.
+    const { segment } = built;
+    return built.averageLength === averageLength ? segment : { ...segment, bm25: { ...segment.bm25, impacts: segmentImpacts(segment.bm25, averageLength) } };
+  }
+
+  /** Keeps these segments, of these passages' ranges, for the next build; forgets the last build's. */
+  keep(
+    passages: readonly Passage[],
+    ranges: readonly [number, number][],
+    segments: readonly LexicalSegment[],
+    options: LexicalOptions,
+    averageLength: number,
+  ): void {
+    this.segments = new Map(
+      ranges.map(([start, end], k) => [
+        passages[start]!,
+        { members: passages.slice(start, end), dictionary: this.dictionary, ...boosts(options), averageLength, segment: segments[k]! },
+      ]),
+    );
+    this.average = averageLength;
+  }
+
+  /**
+   * Takes a stored index's dictionary and segments as this cache's, when it has none yet (a
+   * restart, or a command run anew): the passages, tokenized next, get the ids the segments use,
+   * and a segment whose passages are still these (by id) is kept, so that a changed note builds
+   * its own segment only.
+   */
+  adopt(passages: readonly Passage[], stored: { passages: readonly Passage[]; lexical: LexicalData }, options: LexicalOptions): void {
+    if (this.size > 0) return;
+    const dictionary = Dictionary.of(stored.lexical.strings);
+    // Not a dictionary (a string twice): tokenized anew, as with no index.
+    if (dictionary.strings.length !== stored.lexical.strings.length) return;
+    this.dictionary = dictionary;
+    this.average = stored.lexical.averageLength;
+    const at = new Map(passages.map((p, i) => [p.id, i]));
+    let start = 0;
+    for (const segment of stored.lexical.segments) {
+      const size = segment.bm25.lengths.length;
+      const from = at.get(stored.passages[start]?.id ?? '');
+      const members = from === undefined ? [] : passages.slice(from, from + size);
+      if (members.length === size && members.every((p, k) => p.id === stored.passages[start + k]!.id)) {
+        this.segments.set(members[0]!, {
+          members,
+          dictionary,
+          ...boosts(options),
+          averageLength: stored.lexical.averageLength,
+          segment: sharedSegment(segment),
+        });
+      }
+      start += size;
+    }
   }
 
   /** Gives the strings these passages use new ids, in order, and forgets the rest, once they are most. */
@@ -105,16 +225,48 @@ export class TermCache {
       if (t.dictionary !== old) continue;
       remap(t.terms);
       remap(t.content);
+      t.content.sort();
       remap(t.words);
       t.dictionary = fresh;
     }
     this.dictionary = fresh;
+    // Every segment holds the old ids.
+    this.segments.clear();
   }
 }
+
+/** The segment on shared memory (read from the disk, it lies in the file's buffer). */
+function sharedSegment(segment: LexicalSegment): LexicalSegment {
+  const { bm25 } = segment;
+  return {
+    ...segment,
+    bm25: {
+      terms: shared(bm25.terms),
+      starts: shared(bm25.starts),
+      docs: shared(bm25.docs),
+      tfs: shared(bm25.tfs),
+      lengths: shared(bm25.lengths),
+      impacts: shared(bm25.impacts),
+    },
+    contentStarts: shared(segment.contentStarts),
+    contentIds: shared(segment.contentIds),
+    contentTerms: shared(segment.contentTerms),
+    contentCounts: shared(segment.contentCounts),
+    words: shared(segment.words),
+  };
+}
+
+const boosts = ({ titleBoost, headingBoost }: LexicalOptions) => ({ titleBoost, headingBoost });
 
 class Dictionary {
   private readonly ids = new Map<string, number>();
   readonly strings: string[] = [];
+
+  static of(strings: readonly string[]): Dictionary {
+    const dictionary = new Dictionary();
+    for (const s of strings) dictionary.id(s);
+    return dictionary;
+  }
 
   id(s: string): number {
     let id = this.ids.get(s);
@@ -142,7 +294,7 @@ interface PassageTerms extends Bm25Document {
   tfs: Float32Array;
   /** Its terms in the text, the title and the headings, weighed the same way. */
   length: number;
-  /** Its distinct content terms (title and headings included). */
+  /** Its distinct content terms (title and headings included), ascending. */
   content: Int32Array;
   /** Its words as written (four letters or more, lower case), each followed by the term it stands for. */
   words: Int32Array;
@@ -194,7 +346,7 @@ function passageTerms(p: Passage, dictionary: Dictionary, options: LexicalOption
     terms: Int32Array.from(ids),
     tfs: Float32Array.from(ids, (_, k) => weigh(counts, k * 3)),
     length: weigh(lengths, 0),
-    content: Int32Array.from(content),
+    content: Int32Array.from(content).sort(),
     words: Int32Array.from([...words].flatMap(([word, term]) => [dictionary.id(word), term])),
     acronyms: acronyms.length > 0 ? acronyms : NO_ACRONYMS,
   };
@@ -208,48 +360,172 @@ export function rememberTerms(passages: readonly Passage[], options: LexicalOpti
   for (const p of passages) cache.terms(p, options);
 }
 
-/**
- * Builds the arrays from the passages' terms (tokenized once per passage object: see TermCache).
- * A term's id in the arrays is its order of first appearance, passage by passage.
- */
-export function buildLexicalData(passages: readonly Passage[], options: LexicalOptions = DEFAULT_LEXICAL, cache: TermCache = SHARED_CACHE): LexicalData {
-  const all = passages.map((p) => cache.terms(p, options));
-  const { data: bm25, ids: local } = buildBm25(all, (id) => cache.string(id), cache.size);
-  // Every content term and word stands for a search term (the content stop list holds the search
-  // one), so each has an id in the arrays.
-  const contentStarts = new Int32Array(passages.length + 1);
-  const contentIds = new Int32Array(all.reduce((sum, t) => sum + t.content.length, 0));
-  all.forEach((t, i) => {
-    const from = contentStarts[i]!;
-    const own = contentIds.subarray(from, from + t.content.length);
-    for (let k = 0; k < own.length; k++) own[k] = local[t.content[k]!]!;
-    own.sort();
-    contentStarts[i + 1] = from + own.length;
+/** Takes the keyword index read from the disk (stored) as the cache's start, when it has none yet: see TermCache.adopt. */
+export function adoptStoredTerms(
+  passages: readonly Passage[],
+  stored: { passages: readonly Passage[]; lexical: LexicalData },
+  options: LexicalOptions = DEFAULT_LEXICAL,
+  cache: TermCache = SHARED_CACHE,
+): void {
+  cache.adopt(passages, stored, options);
+}
+
+/** A segment's arrays from its passages' terms. */
+function buildSegment(terms: readonly PassageTerms[], dictionarySize: number, averageLength: number): LexicalSegment {
+  const contentStarts = sharedInt32(terms.length + 1);
+  const contentIds = sharedInt32(terms.reduce((sum, t) => sum + t.content.length, 0));
+  terms.forEach((t, i) => {
+    contentIds.set(t.content, contentStarts[i]);
+    contentStarts[i + 1] = contentStarts[i]! + t.content.length;
   });
-  const contentDf = new Int32Array(bm25.terms.length);
-  for (let k = 0; k < contentIds.length; k++) contentDf[contentIds[k]!]!++;
-  // By dictionary id, the term a word stands for (its last passage's say), words in the order they first appear.
-  const wordTerm = new Int32Array(cache.size).fill(-1);
-  const words: number[] = [];
-  for (const t of all) {
-    for (let k = 0; k < t.words.length; k += 2) {
-      const word = t.words[k]!;
-      if (wordTerm[word] === -1) words.push(word);
-      wordTerm[word] = local[t.words[k + 1]!]!;
-    }
-  }
-  const data: LexicalData = {
-    bm25,
+  const counts = new Map<number, number>();
+  for (const id of contentIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const contentTerms = Int32Array.from(counts.keys()).sort();
+  // Each word once, with the term its last passage gives it, in order of first appearance.
+  const wordTerm = new Map<number, number>();
+  for (const t of terms) for (let k = 0; k < t.words.length; k += 2) wordTerm.set(t.words[k]!, t.words[k + 1]!);
+  return {
+    bm25: buildBm25Segment(terms, dictionarySize, averageLength),
     contentStarts,
     contentIds,
-    contentDf,
-    words: words.map((word) => cache.string(word)),
-    wordTerms: Int32Array.from(words, (word) => wordTerm[word]!),
-    acronyms: [...mergeAcronyms(all.map((t) => t.acronyms))],
+    contentTerms: shared(contentTerms),
+    contentCounts: shared(contentTerms.map((id) => counts.get(id)!)),
+    words: shared(Int32Array.from([...wordTerm].flat())),
+    acronyms: terms.flatMap((t) => t.acronyms),
   };
-  // Only now: the strings above were read by the ids a compaction changes.
-  cache.compact(all, bm25.terms.length + words.filter((word) => local[word] === -1).length);
+}
+
+/**
+ * Builds the arrays from the passages' terms (tokenized once per passage object), segment by
+ * segment, each kept from the last build when its passages are the same (see TermCache).
+ */
+export function buildLexicalData(
+  passages: readonly Passage[],
+  options: LexicalOptions = DEFAULT_LEXICAL,
+  cache: TermCache = SHARED_CACHE,
+  sizes: PartSizes = DEFAULT_PART_SIZES,
+): LexicalData {
+  const all = passages.map((p) => cache.terms(p, options));
+  const averageLength = cache.averageFor(all.reduce((sum, t) => sum + t.length, 0) / Math.max(1, all.length));
+  const ranges = partRanges(passages, sizes);
+  const segments = ranges.map(([start, end]) => cache.segment(passages.slice(start, end), all.slice(start, end), options, averageLength));
+  cache.keep(passages, ranges, segments, options, averageLength);
+  const data = indexWide(cache.strings, segments, averageLength);
+  // Only now, and for the next build: this one's arrays hold the ids a compaction changes.
+  const used = new Uint8Array(data.strings.length);
+  for (const id of data.wordIds) used[id] = 1;
+  let live = 0;
+  for (let id = 0; id < used.length; id++) if (used[id] || data.df[id]! > 0) live++;
+  cache.compact(all, live);
   return data;
+}
+
+/** The keyword index of these segments: what depends on all of them (document frequencies, the notes' words, the acronyms) worked out from theirs. */
+function indexWide(strings: string[], segments: LexicalSegment[], averageLength: number): LexicalData {
+  const df = new Int32Array(strings.length);
+  const contentDf = new Int32Array(strings.length);
+  // By id, the term a word stands for (its last passage's say), words in the order they first appear.
+  const wordTerm = new Int32Array(strings.length).fill(-1);
+  const words: number[] = [];
+  for (const { bm25, contentTerms, contentCounts, words: pairs } of segments) {
+    for (let k = 0; k < bm25.terms.length; k++) df[bm25.terms[k]!]! += bm25.starts[k + 1]! - bm25.starts[k]!;
+    for (let k = 0; k < contentTerms.length; k++) contentDf[contentTerms[k]!]! += contentCounts[k]!;
+    for (let k = 0; k < pairs.length; k += 2) {
+      if (wordTerm[pairs[k]!] === -1) words.push(pairs[k]!);
+      wordTerm[pairs[k]!] = pairs[k + 1]!;
+    }
+  }
+  return {
+    strings,
+    segments,
+    averageLength,
+    df,
+    contentDf,
+    wordIds: Int32Array.from(words),
+    wordTerms: Int32Array.from(words, (word) => wordTerm[word]!),
+    acronyms: [...mergeAcronyms(segments.map((s) => s.acronyms))],
+  };
+}
+
+/**
+ * A segment as stored, on its own: its strings (sorted) and its arrays in their positions there,
+ * without the impacts. What a part's files hold depends on its passages alone, not on the ids
+ * one process or another gave the strings, so a generation keeps a part another one wrote.
+ */
+export interface StoredSegment extends Omit<LexicalSegment, 'bm25'> {
+  strings: string[];
+  bm25: Omit<Bm25Segment, 'impacts'>;
+}
+
+/** The segment with its own dictionary: its strings in sorted order, and its arrays in those ids (each list in ascending order again). */
+export function storedSegment(segment: LexicalSegment, strings: readonly string[]): StoredSegment {
+  const { bm25 } = segment;
+  const used = new Set<number>(bm25.terms);
+  for (let k = 0; k < segment.words.length; k += 2) used.add(segment.words[k]!);
+  const own = [...used].sort((a, b) => (strings[a]! < strings[b]! ? -1 : strings[a]! > strings[b]! ? 1 : 0));
+  const local = new Map(own.map((id, k) => [id, k]));
+  const to = (id: number) => local.get(id)!;
+  // Each term's run of postings, in the order of its new id.
+  const order = Array.from(bm25.terms, (_, k) => k).sort((a, b) => to(bm25.terms[a]!) - to(bm25.terms[b]!));
+  const terms = new Int32Array(order.length);
+  const starts = new Int32Array(order.length + 1);
+  const docs = new Int32Array(bm25.docs.length);
+  const tfs = new Float32Array(bm25.tfs.length);
+  order.forEach((k, t) => {
+    const [from, end] = [bm25.starts[k]!, bm25.starts[k + 1]!];
+    terms[t] = to(bm25.terms[k]!);
+    docs.set(bm25.docs.subarray(from, end), starts[t]);
+    tfs.set(bm25.tfs.subarray(from, end), starts[t]);
+    starts[t + 1] = starts[t]! + end - from;
+  });
+  const contentIds = segment.contentIds.map(to);
+  for (let i = 0; i + 1 < segment.contentStarts.length; i++) contentIds.subarray(segment.contentStarts[i], segment.contentStarts[i + 1]).sort();
+  const contentOrder = Array.from(segment.contentTerms, (_, k) => k).sort((a, b) => to(segment.contentTerms[a]!) - to(segment.contentTerms[b]!));
+  return {
+    strings: own.map((id) => strings[id]!),
+    bm25: { terms, starts, docs, tfs, lengths: bm25.lengths },
+    contentStarts: segment.contentStarts,
+    contentIds,
+    contentTerms: Int32Array.from(contentOrder, (k) => to(segment.contentTerms[k]!)),
+    contentCounts: Int32Array.from(contentOrder, (k) => segment.contentCounts[k]!),
+    words: segment.words.map(to),
+    acronyms: segment.acronyms,
+  };
+}
+
+/**
+ * The keyword index of stored segments, over one dictionary of all their strings in sorted order:
+ * each segment's ids map to it in the same order, so its lists stay ascending. Its arrays are
+ * copied onto shared memory (the indexing thread keeps them: see shared-arrays.ts).
+ */
+export function joinSegments(stored: readonly StoredSegment[], averageLength: number): LexicalData {
+  const strings = [...new Set(stored.flatMap((s) => s.strings))].sort();
+  const ids = new Map(strings.map((s, id) => [s, id]));
+  const segments = stored.map(({ strings: own, bm25, ...rest }): LexicalSegment => {
+    const to = Int32Array.from(own, (s) => ids.get(s)!);
+    const renumbered = (list: Int32Array) => {
+      const out = sharedInt32(list.length);
+      for (let k = 0; k < list.length; k++) out[k] = to[list[k]!]!;
+      return out;
+    };
+    const postings = {
+      terms: renumbered(bm25.terms),
+      starts: shared(bm25.starts),
+      docs: shared(bm25.docs),
+      tfs: shared(bm25.tfs),
+      lengths: shared(bm25.lengths),
+    };
+    return {
+      bm25: { ...postings, impacts: segmentImpacts(postings, averageLength) },
+      contentStarts: shared(rest.contentStarts),
+      contentIds: renumbered(rest.contentIds),
+      contentTerms: renumbered(rest.contentTerms),
+      contentCounts: shared(rest.contentCounts),
+      words: renumbered(rest.words),
+      acronyms: rest.acronyms,
+    };
+  });
+  return indexWide(strings, segments, averageLength);
 }
 
 /**
@@ -258,18 +534,33 @@ export function buildLexicalData(passages: readonly Passage[], options: LexicalO
  * Opening reads the arrays as they are: the work was done by buildLexicalData.
  */
 export function openLexicalIndex(data: LexicalData): LexicalIndex {
-  const bm25 = new Bm25Index(data.bm25);
-  const { contentStarts, contentIds, contentDf } = data;
-  const n = contentStarts.length - 1;
+  const ids = new Map(data.strings.map((s, i) => [s, i]));
+  const { segments, contentDf } = data;
+  const bm25 = new Bm25Index(
+    segments.map((s) => s.bm25),
+    ids,
+    data.df,
+  );
+  const n = bm25.size;
+  const offsets = new Int32Array(segments.length + 1);
+  segments.forEach((s, k) => (offsets[k + 1] = offsets[k]! + s.bm25.lengths.length));
   const idf = (term: string) => {
-    const id = bm25.id(term);
-    const d = id === undefined ? 0 : (contentDf[id] ?? 0);
-    return Math.log(1 + (n - d + 0.5) / (d + 0.5));
+    const id = ids.get(term);
+    return idfOf(id === undefined ? 0 : (contentDf[id] ?? 0), n);
   };
-  /** Binary search of a term id among passage i's, which are ascending. */
+  /** Binary searches: passage i's segment, then the term id among the passage's, which are ascending. */
   const holds = (i: number, id: number) => {
-    let lo = contentStarts[i]!;
-    let hi = contentStarts[i + 1]! - 1;
+    let s = 0;
+    let top = segments.length - 1;
+    while (s < top) {
+      const mid = (s + top + 1) >>> 1;
+      if (offsets[mid]! <= i) s = mid;
+      else top = mid - 1;
+    }
+    const { contentStarts, contentIds } = segments[s]!;
+    const j = i - offsets[s]!;
+    let lo = contentStarts[j]!;
+    let hi = contentStarts[j + 1]! - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const at = contentIds[mid]!;
@@ -281,22 +572,22 @@ export function openLexicalIndex(data: LexicalData): LexicalIndex {
   };
   const termsOf = (i: number): TermSet => ({
     has: (term) => {
-      const id = bm25.id(term);
+      const id = ids.get(term);
       return id !== undefined && holds(i, id);
     },
   });
-  const words = new Map(data.words.map((w, i) => [w, data.bm25.terms[data.wordTerms[i]!]!]));
+  const words = new Map(Array.from(data.wordIds, (w, k) => [data.strings[w]!, data.strings[data.wordTerms[k]!]!]));
   return {
     search: (query) => bm25.score(typeof query === 'string' ? new Map(tokens(query).flatMap((t) => t.terms.map((term) => [term, 1] as const))) : query),
     idf,
     has: (term) => bm25.has(term),
     termsOf,
     withAll(terms) {
-      const ids = terms.map((t) => bm25.id(t));
-      if (ids.length === 0 || ids.some((id) => id === undefined || contentDf[id] === 0)) return [];
+      const found = terms.map((t) => ids.get(t));
+      if (found.length === 0 || found.some((id) => id === undefined || !contentDf[id])) return [];
       // The rarest term's postings, then the rest checked passage by passage.
-      const sorted = (ids as number[]).sort((a, b) => contentDf[a]! - contentDf[b]!);
-      return [...bm25.postings(data.bm25.terms[sorted[0]!]!)].filter((i) => sorted.every((id) => holds(i, id)));
+      const sorted = (found as number[]).sort((a, b) => contentDf[a]! - contentDf[b]!);
+      return [...bm25.postings(data.strings[sorted[0]!]!)].filter((i) => sorted.every((id) => holds(i, id)));
     },
     vocabulary: new Vocabulary(words),
     acronyms: new Map(data.acronyms),

@@ -8,6 +8,8 @@ import { FORMAT, readIndex } from '../../src/index/store.js';
 import { loadNotes } from '../../src/notes/load.js';
 import type { Passage } from '../../src/notes/passages.js';
 import type { PartSizes } from '../../src/index/parts.js';
+import { openLexicalIndex } from '../../src/search/lexical.js';
+import { describeLexical } from '../support/lexical-data.js';
 import { fakeEmbedder } from '../support/fake-embedder.js';
 import { CORPUS, tempDir } from '../support/paths.js';
 
@@ -28,7 +30,11 @@ describe('the compact index on disk', () => {
     expect(Buffer.from(stored.data.vectors.buffer, stored.data.vectors.byteOffset, stored.data.vectors.byteLength)).toEqual(
       Buffer.from(index.data.vectors.buffer, index.data.vectors.byteOffset, index.data.vectors.byteLength),
     );
-    expect(stored.data.lexical).toEqual(index.data.lexical);
+    // The same keyword index, in strings: the ids are the reader's own (see joinSegments).
+    expect(describeLexical(stored.data.lexical)).toEqual(describeLexical(index.data.lexical));
+    expect(stored.data.lexical.averageLength).toBe(index.data.lexical.averageLength);
+    const scores = (data: typeof index.data) => openLexicalIndex(data.lexical).search('registry authority ICP-2').scores;
+    expect(scores(stored.data)).toEqual(scores(index.data));
     expect(stored.data.hidden).toEqual(index.data.hidden);
   });
 
@@ -65,8 +71,10 @@ describe('the compact index on disk', () => {
     const after = report.index;
     const row = (data: typeof before.data, i: number) => Array.from(data.vectors.subarray(i * data.dims, (i + 1) * data.dims));
     const termsOf = (data: typeof before.data, i: number) => {
-      const { contentStarts, contentIds, bm25 } = data.lexical;
-      return [...contentIds.subarray(contentStarts[i], contentStarts[i + 1])].map((t) => bm25.terms[t]).sort();
+      const { segments, strings } = data.lexical;
+      let d = i;
+      const segment = segments.find((s) => (d < s.bm25.lengths.length ? true : ((d -= s.bm25.lengths.length), false)))!;
+      return [...segment.contentIds.subarray(segment.contentStarts[d], segment.contentStarts[d + 1])].map((t) => strings[t]).sort();
     };
     passages.forEach((p, i) => {
       if (p.noteId === 'holding-periods') return;
@@ -76,14 +84,15 @@ describe('the compact index on disk', () => {
     });
   });
 
-  it('after one note changes, writes only the part that holds it and removes the part it replaces', async () => {
+  it('after one note changes, writes only the part that holds it (passages, vectors and keyword arrays) and removes the part it replaces', async () => {
     const indexDir = await tempDir();
     const { notes, passages } = await loadNotes(CORPUS, 'https://dev.heng.lu/');
     const embedder = fakeEmbedder();
     const build = (ps: Passage[]) => buildIndex({ indexDir, passages: ps, notes, embedder, partSizes: SMALL_PARTS });
     const before = (await build(passages)).index.manifest.parts!;
     expect(before.length).toBeGreaterThan(3);
-    const files = async (key: string) => Promise.all(['index.f32', 'passages.json'].map((f) => stat(path.join(indexDir, 'parts', key, f))));
+    const files = async (key: string) =>
+      Promise.all(['index.f32', 'passages.json', 'lexical.json', 'lexical.bin'].map((f) => stat(path.join(indexDir, 'parts', key, f))));
     const stamps = new Map(await Promise.all(before.map(async (p) => [p.key, (await files(p.key)).map((s) => `${s.ino}:${s.mtimeMs}`)] as const)));
 
     const changed = passages.map((p) => (p.noteId === 'holding-periods' ? { ...p, id: `${p.id}-edited`, text: `${p.text} Edited.` } : p));
@@ -98,6 +107,7 @@ describe('the compact index on disk', () => {
     const stored = (await readIndex(indexDir))!;
     expect(stored.data.passages).toEqual(changed);
     expect(stored.data.vectors).toEqual(after.index.data.vectors);
+    expect(describeLexical(stored.data.lexical)).toEqual(describeLexical(after.index.data.lexical));
   });
 
   it('writes again a part folder that a dead build left, rather than trusting it', async () => {

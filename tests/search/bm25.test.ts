@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
-import { Bm25Index, buildBm25 } from '../../src/search/bm25.js';
+import { Bm25Index, buildBm25Segment } from '../../src/search/bm25.js';
 
 const docs = [
   'the registry keeps the ledger',
@@ -9,8 +9,8 @@ const docs = [
   'the registry has no authority over holders',
 ];
 
-/** An index of documents, each one field of terms with its weight. */
-function indexOf(fields: { terms: string[]; weight: number }[]): Bm25Index {
+/** An index of documents, each one field of terms with its weight, in segments of `per` documents. */
+function indexOf(fields: { terms: string[]; weight: number }[], per = fields.length): Bm25Index {
   const dictionary: string[] = [];
   const documents = fields.map(({ terms, weight }) => {
     const tf = new Map<number, number>();
@@ -20,7 +20,12 @@ function indexOf(fields: { terms: string[]; weight: number }[]): Bm25Index {
     }
     return { terms: [...tf.keys()], tfs: [...tf.values()], length: terms.length * weight };
   });
-  return new Bm25Index(buildBm25(documents, (id) => dictionary[id]!, dictionary.length).data);
+  const df = new Int32Array(dictionary.length);
+  for (const d of documents) for (const id of d.terms) df[id]!++;
+  const average = documents.reduce((sum, d) => sum + d.length, 0) / documents.length;
+  const segments = [];
+  for (let i = 0; i < documents.length; i += per) segments.push(buildBm25Segment(documents.slice(i, i + per), dictionary.length, average));
+  return new Bm25Index(segments, new Map(dictionary.map((t, id) => [t, id])), df);
 }
 
 describe('Bm25Index', () => {
@@ -71,6 +76,27 @@ describe('Bm25Index', () => {
     expect([...all.matched].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
     for (const d of [0, 7, 9, 23]) expect(all.scores[d]).toBeCloseTo(expected(40, d) + rare.scores[d]!, 5);
     expect(all.best).toBe(Math.max(...all.scores));
+  });
+
+  it('scores documents split into segments as it scores them in one, each at its position', () => {
+    const many = Array.from({ length: 23 }, (_, i) =>
+      `common ${i % 7 === 0 ? 'rare ' : ''}words ${'padding '.repeat(i % 5)}${i % 3 === 0 ? 'ledger' : ''}`.trim(),
+    );
+    const fields = many.map((d) => ({ terms: d.split(' '), weight: 1 }));
+    const whole = indexOf(fields);
+    for (const per of [1, 5, 10]) {
+      const split = indexOf(fields, per);
+      expect(split.size).toBe(23);
+      for (const query of [['rare'], ['ledger', 'rare'], ['common', 'ledger'], ['absent']]) {
+        const terms = new Map(query.map((t) => [t, 1]));
+        const [a, b] = [whole.score(terms), split.score(terms)];
+        expect([...b.matched].sort((x, y) => x - y)).toEqual([...a.matched].sort((x, y) => x - y));
+        expect(b.scores).toEqual(a.scores);
+        expect(b.best).toBe(a.best);
+      }
+      expect([...split.postings('rare')]).toEqual([0, 7, 14, 21]);
+      expect(split.df('ledger')).toBe(8);
+    }
   });
 
   it('weights terms and fields, and forgets the last query', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Passage } from '../../src/notes/passages.js';
 import { buildLexicalData, DEFAULT_LEXICAL, TermCache } from '../../src/search/lexical.js';
+import { describeLexical } from '../support/lexical-data.js';
 
 const passage = (id: string, text: string, title = '', headings: string[] = []): Passage => ({
   id,
@@ -30,10 +31,12 @@ describe('the keyword arrays built from remembered terms', () => {
 
   it('are the same as those built from scratch, after passages come and go', () => {
     const cache = new TermCache();
-    expect(buildLexicalData(notes, DEFAULT_LEXICAL, cache)).toEqual(buildLexicalData(notes, DEFAULT_LEXICAL, new TermCache()));
+    expect(describeLexical(buildLexicalData(notes, DEFAULT_LEXICAL, cache))).toEqual(
+      describeLexical(buildLexicalData(notes, DEFAULT_LEXICAL, new TermCache())),
+    );
     // One note gone, one changed, one new: the remembered terms of the others are reused.
     const next = [notes[0]!, passage('b', 'A registry has authority over nobody.', 'Authority'), passage('d', 'Registries fail: floods, bankruptcy.')];
-    expect(buildLexicalData(next, DEFAULT_LEXICAL, cache)).toEqual(buildLexicalData(next, DEFAULT_LEXICAL, new TermCache()));
+    expect(describeLexical(buildLexicalData(next, DEFAULT_LEXICAL, cache))).toEqual(describeLexical(buildLexicalData(next, DEFAULT_LEXICAL, new TermCache())));
   });
 
   it('forget the terms no passage holds any more, so the cache cannot grow without bound', () => {
@@ -43,12 +46,14 @@ describe('the keyword arrays built from remembered terms', () => {
       const passages = round(r);
       const fresh = new TermCache(0);
       const built = buildLexicalData(passages, DEFAULT_LEXICAL, cache);
-      expect(built).toEqual(buildLexicalData(passages, DEFAULT_LEXICAL, fresh));
+      expect(describeLexical(built)).toEqual(describeLexical(buildLexicalData(passages, DEFAULT_LEXICAL, fresh)));
       // Without forgetting, six rounds of new words would hold six rounds' strings.
       expect(cache.size).toBeLessThanOrEqual(2 * fresh.size);
     }
     // The first round's passages missed the compactions since: their terms are taken again.
-    expect(buildLexicalData(first, DEFAULT_LEXICAL, cache)).toEqual(buildLexicalData(first, DEFAULT_LEXICAL, new TermCache(0)));
+    expect(describeLexical(buildLexicalData(first, DEFAULT_LEXICAL, cache))).toEqual(
+      describeLexical(buildLexicalData(first, DEFAULT_LEXICAL, new TermCache(0))),
+    );
   });
 
   it('weigh the title and headings by the options they are built with', () => {
@@ -56,11 +61,7 @@ describe('the keyword arrays built from remembered terms', () => {
     const plain = buildLexicalData(notes, { titleBoost: 1, headingBoost: 1 }, cache);
     const boosted = buildLexicalData(notes, { titleBoost: 3, headingBoost: 2 }, cache);
     // Passage a: "registries" once in the title, "keeps" in the heading and the text.
-    const tf = (data: typeof plain, term: string, doc: number) => {
-      const t = data.bm25.terms.indexOf(term);
-      const at = data.bm25.docs.subarray(data.bm25.starts[t], data.bm25.starts[t + 1]).indexOf(doc);
-      return data.bm25.tfs[data.bm25.starts[t]! + at];
-    };
+    const tf = (data: typeof plain, term: string, doc: number) => new Map(describeLexical(data).passages[doc]!.terms).get(term);
     expect([tf(plain, 'registri', 0), tf(boosted, 'registri', 0)]).toEqual([3, 5]);
     expect([tf(plain, 'keep', 0), tf(boosted, 'keep', 0)]).toEqual([2, 3]);
   });
