@@ -3,7 +3,8 @@ import type { Embedder } from '../embed/embedder.js';
 import type { Log } from '../log/log.js';
 import { loadNotes, type LoadedNotes, type NotesCache } from '../notes/load.js';
 import { formatProblem } from '../notes/note.js';
-import { buildEngineData, openSearchEngine, rememberPassages, type EngineData, type SearchEngine } from '../search/engine.js';
+import { rememberShapes } from '../search/duplicates.js';
+import { buildEngineData, openSearchEngine, type EngineData, type SearchEngine } from '../search/engine.js';
 import { buildIndex, priorIndex, type BuildOptions, type BuildReport, type PriorIndex } from './build.js';
 
 /** What serves: a search engine over the notes as they were loaded. */
@@ -104,9 +105,10 @@ export function heldIndexUpdates(config: Config, embedder: Embedder | undefined,
       },
     });
     if (updated?.build) previous = priorIndex(updated.build.index, true);
-    // Up to date as read from the disk (a restart): no passage was tokenized yet. The first note
-    // to change would tokenize them all: 15.7 s at 100,000 passages, 2.1 s with them remembered.
-    if (updated?.build?.upToDate && !held) rememberPassages(updated.notes.passages);
+    // Up to date as read from the disk (a restart): the build took the keyword segments from it
+    // (adoptStoredTerms), but the check for repeated passages, which every build makes, has each
+    // passage's shape to work out (a hash of its words): now, not when the first note changes.
+    if (updated?.build?.upToDate && !held) rememberShapes(updated.notes.passages);
     return updated;
   };
 }

@@ -6,9 +6,9 @@ import { DEFAULT_ABSTAIN, isAnswered, isStrong, nullModel, OFF_TOPIC_PROBES, typ
 import { coverageJudge } from './coverage.js';
 import { createDenseIndex, type DenseMatch } from './dense.js';
 import { diversify, DIVERSE_TOP } from './diversity.js';
-import { rememberShapes, suppressedPassages } from './duplicates.js';
+import { suppressedPassages } from './duplicates.js';
 import { denseWeight, fuse, type FusionTuning } from './fusion.js';
-import { buildLexicalData, DEFAULT_LEXICAL, openLexicalIndex, rememberTerms, type LexicalData, type LexicalIndex, type LexicalOptions } from './lexical.js';
+import { buildLexicalData, DEFAULT_LEXICAL, openLexicalIndex, type LexicalData, type LexicalIndex, type LexicalOptions } from './lexical.js';
 import { neededTerms, normaliseForMatch, quotedPhrases } from './phrase.js';
 import { DEFAULT_PLAN, planQuery, type PlanTuning } from './plan.js';
 import { topIndexes } from './top.js';
@@ -92,16 +92,6 @@ export function buildEngineData(
 ): EngineData {
   const rows = 'dims' in vectors ? vectors : stackRows(passages.length, vectors);
   return { passages, ...rows, lexical: buildLexicalData(passages, lexical, undefined, sizes), hidden: Int32Array.from(suppressedPassages(passages)) };
-}
-
-/**
- * Works out now, and remembers per passage object, what buildEngineData computes for each passage
- * (its terms, its shape): for a holder of arrays read from disk, whose later builds over mostly
- * these passages should then work on the passages that changed only.
- */
-export function rememberPassages(passages: readonly Passage[], lexical: LexicalOptions = DEFAULT_LEXICAL): void {
-  rememberTerms(passages, lexical);
-  rememberShapes(passages);
 }
 
 const probes = new WeakMap<Embedder, Promise<Float32Array[]>>();

@@ -96,23 +96,32 @@ interface BuiltSegment {
   headingBoost: number;
   /** The average length its impacts were worked out with. */
   averageLength: number;
+  /** Its passages' lengths added up. */
+  lengthSum: number;
   segment: LexicalSegment;
 }
 
 /**
- * Passages' terms kept between builds, as numbers: a re-index builds a new engine over mostly the
- * same passage objects (the notes cache keeps them), and tokenizing is most of a build. Terms and
- * words get ids that stay the same from one build to the next; a Map of strings per passage held
- * about 10 KB each (100 MB at 10,000 passages), and every build looked each posting up by string.
- * The ids of terms no passage holds any more are dropped once they outnumber the live ones. The
- * last build's segments are kept too, by their first passage: a segment whose passages are the
- * same objects is not built again (one note changed at 100,000 passages rebuilt every posting
- * in 1.2 s; a segment of 550 passages takes a few milliseconds).
+ * How many of the segments built last keep their passages' terms: a note edited again lies in
+ * one of them, and its segment is then built without tokenizing anything but the note.
+ */
+const RECENT_SEGMENTS = 4;
+
+/**
+ * What the keyword index keeps between builds. Terms and words get ids that stay the same from
+ * one build to the next; the ids of strings no passage holds any more are dropped once they
+ * outnumber the live ones. The last build's segments are kept by their first passage: a segment
+ * whose passages are the same objects (the notes cache keeps an unchanged file's) is not built
+ * again (one note changed at 100,000 passages rebuilt every posting in 1.2 s; a segment of 550
+ * passages takes a few milliseconds). Only the passages of the segments built last keep their
+ * terms (about 2 KB a passage): every passage's made 30 MB at 10,000 passages, and tokenizing a
+ * part's passages again costs tens of milliseconds.
  */
 export class TermCache {
-  private readonly byPassage = new WeakMap<Passage, PassageTerms>();
   private dictionary = new Dictionary();
   private segments = new Map<Passage, BuiltSegment>();
+  private recent: { members: readonly Passage[]; terms: readonly PassageTerms[] }[] = [];
+  private recentTerms = new Map<Passage, PassageTerms>();
   private average: number | undefined;
 
   /** @param slack how many strings may go unused before a compaction, beyond as many as are live */
@@ -127,111 +136,103 @@ export class TermCache {
     return this.dictionary.strings;
   }
 
-  /** The passage's terms, against the current ids and weighed by these options: computed again after a compaction it missed, or for other options. */
-  terms(p: Passage, options: LexicalOptions): PassageTerms {
-    let t = this.byPassage.get(p);
-    if (t?.dictionary !== this.dictionary || t.titleBoost !== options.titleBoost || t.headingBoost !== options.headingBoost) {
-      t = passageTerms(p, this.dictionary, options);
-      this.byPassage.set(p, t);
-    }
-    return t;
-  }
-
-  /** The average length to build with: the last one, unless the passages' own has drifted from it (or the ids changed). */
-  averageFor(actual: number): number {
+  /** The segments of the passages' ranges, each kept from the last build when it can be, and the average length their impacts use. */
+  build(passages: readonly Passage[], ranges: readonly [number, number][], options: LexicalOptions): { segments: LexicalSegment[]; averageLength: number } {
+    const kept = ranges.map(([start, end]) => this.kept(passages, start, end, options));
+    const fresh = ranges.map(([start, end], k) => (kept[k] ? [] : passages.slice(start, end).map((p) => this.terms(p, options))));
+    let total = 0;
+    kept.forEach((built, k) => (total += built ? built.lengthSum : fresh[k]!.reduce((sum, t) => sum + t.length, 0)));
+    const actual = total / Math.max(1, passages.length);
     const last = this.average;
-    return last !== undefined && this.segments.size > 0 && Math.abs(actual - last) <= AVERAGE_DRIFT * last ? last : actual;
+    // The last average, unless the passages' own has drifted from it (or nothing is kept).
+    const averageLength = last !== undefined && kept.some(Boolean) && Math.abs(actual - last) <= AVERAGE_DRIFT * last ? last : actual;
+    const segments = ranges.map((_, k): LexicalSegment => {
+      const built = kept[k];
+      if (!built) return buildSegment(fresh[k]!, this.size, averageLength);
+      // The same passages under another average length: only the impacts change.
+      const { segment } = built;
+      return built.averageLength === averageLength ? segment : { ...segment, bm25: { ...segment.bm25, impacts: segmentImpacts(segment.bm25, averageLength) } };
+    });
+    this.segments = new Map(
+      ranges.map(([start, end], k) => [
+        passages[start]!,
+        {
+          members: passages.slice(start, end),
+          dictionary: this.dictionary,
+          ...boosts(options),
+          averageLength,
+          lengthSum: kept[k]?.lengthSum ?? fresh[k]!.reduce((sum, t) => sum + t.length, 0),
+          segment: segments[k]!,
+        },
+      ]),
+    );
+    this.average = averageLength;
+    const built = ranges.flatMap(([start, end], k) => (kept[k] ? [] : [{ members: passages.slice(start, end), terms: fresh[k]! }]));
+    this.remember(built);
+    return { segments, averageLength };
   }
 
-  /** The segment of these passages (whose terms are `terms`), as the last build made it when it can be. */
-  segment(members: readonly Passage[], terms: readonly PassageTerms[], options: LexicalOptions, averageLength: number): LexicalSegment {
-    const built = this.segments.get(members[0]!);
+  /** The last build's segment of passages start to end, when it is of the same objects, ids and options. */
+  private kept(passages: readonly Passage[], start: number, end: number, options: LexicalOptions): BuiltSegment | undefined {
+    const built = this.segments.get(passages[start]!);
     const same =
       built?.dictionary === this.dictionary &&
       built.titleBoost === options.titleBoost &&
       built.headingBoost === options.headingBoost &&
-      built.members.length === members.length &&
-      built.members.every((p, i) => p === members[i]);
-    if (!same) return buildSegment(terms, this.size, averageLength);
-    // The same passages under another average length: only the impacts change.
-    const { segment } = built;
-    return built.averageLength === averageLength ? segment : { ...segment, bm25: { ...segment.bm25, impacts: segmentImpacts(segment.bm25, averageLength) } };
+      built.members.length === end - start &&
+      built.members.every((p, i) => p === passages[start + i]);
+    return same ? built : undefined;
   }
 
-  /** Keeps these segments, of these passages' ranges, for the next build; forgets the last build's. */
-  keep(
-    passages: readonly Passage[],
-    ranges: readonly [number, number][],
-    segments: readonly LexicalSegment[],
-    options: LexicalOptions,
-    averageLength: number,
-  ): void {
-    this.segments = new Map(
-      ranges.map(([start, end], k) => [
-        passages[start]!,
-        { members: passages.slice(start, end), dictionary: this.dictionary, ...boosts(options), averageLength, segment: segments[k]! },
-      ]),
-    );
-    this.average = averageLength;
+  /** The passage's terms: remembered, if its segment was built lately with these ids and options; else tokenized now. */
+  private terms(p: Passage, options: LexicalOptions): PassageTerms {
+    const t = this.recentTerms.get(p);
+    const usable = t?.dictionary === this.dictionary && t.titleBoost === options.titleBoost && t.headingBoost === options.headingBoost;
+    return usable ? t : passageTerms(p, this.dictionary, options);
+  }
+
+  /** Keeps the terms of the segments just built, with those built before them, up to RECENT_SEGMENTS. */
+  private remember(built: { members: readonly Passage[]; terms: readonly PassageTerms[] }[]): void {
+    this.recent = [...this.recent, ...built].slice(-RECENT_SEGMENTS);
+    this.recentTerms = new Map(this.recent.flatMap(({ members, terms }) => members.map((p, i) => [p, terms[i]!] as const)));
   }
 
   /**
-   * Takes a stored index's dictionary and segments as this cache's, when it has none yet (a
-   * restart, or a command run anew): the passages, tokenized next, get the ids the segments use,
-   * and a segment whose passages are still these (by id) is kept, so that a changed note builds
-   * its own segment only.
+   * Takes a stored index's dictionary and segments as this cache's (a restart, or a command run
+   * anew): a segment whose passages are still these (by id) is kept, and a changed note then
+   * builds its own segment only, tokenizing its part's passages and no other.
    */
   adopt(passages: readonly Passage[], stored: { passages: readonly Passage[]; lexical: LexicalData }, options: LexicalOptions): void {
-    if (this.size > 0) return;
     const dictionary = Dictionary.of(stored.lexical.strings);
-    // Not a dictionary (a string twice): tokenized anew, as with no index.
+    // Not a dictionary (a string twice): nothing is taken.
     if (dictionary.strings.length !== stored.lexical.strings.length) return;
-    this.dictionary = dictionary;
-    this.average = stored.lexical.averageLength;
+    const { averageLength } = stored.lexical;
     const at = new Map(passages.map((p, i) => [p.id, i]));
+    const segments = new Map<Passage, BuiltSegment>();
     let start = 0;
     for (const segment of stored.lexical.segments) {
       const size = segment.bm25.lengths.length;
       const from = at.get(stored.passages[start]?.id ?? '');
       const members = from === undefined ? [] : passages.slice(from, from + size);
       if (members.length === size && members.every((p, k) => p.id === stored.passages[start + k]!.id)) {
-        this.segments.set(members[0]!, {
-          members,
-          dictionary,
-          ...boosts(options),
-          averageLength: stored.lexical.averageLength,
-          segment: sharedSegment(segment),
-        });
+        const lengthSum = segment.bm25.lengths.reduce((sum, length) => sum + length, 0);
+        segments.set(members[0]!, { members, dictionary, ...boosts(options), averageLength, lengthSum, segment: sharedSegment(segment) });
       }
       start += size;
     }
+    this.dictionary = dictionary;
+    this.segments = segments;
+    this.average = averageLength;
+    this.remember([]);
   }
 
-  /** Gives the strings these passages use new ids, in order, and forgets the rest, once they are most. */
-  compact(all: readonly PassageTerms[], live: number): void {
-    const old = this.dictionary;
-    if (old.strings.length <= 2 * live + this.slack) return;
-    const fresh = new Dictionary();
-    const to = new Int32Array(old.strings.length).fill(-1);
-    const remap = (ids: Int32Array) => {
-      for (let k = 0; k < ids.length; k++) {
-        const id = ids[k]!;
-        if (to[id] === -1) to[id] = fresh.id(old.strings[id]!);
-        ids[k] = to[id]!;
-      }
-    };
-    for (const t of all) {
-      // A passage listed twice is remapped once.
-      if (t.dictionary !== old) continue;
-      remap(t.terms);
-      remap(t.content);
-      t.content.sort();
-      remap(t.words);
-      t.dictionary = fresh;
-    }
-    this.dictionary = fresh;
-    // Every segment holds the old ids.
+  /** Forgets every id, segment and term, once the strings no passage holds are most: the next build tokenizes every passage anew. */
+  compact(live: number): void {
+    if (this.size <= 2 * live + this.slack) return;
+    this.dictionary = new Dictionary();
     this.segments.clear();
+    this.recent = [];
+    this.remember([]);
   }
 }
 
@@ -355,11 +356,6 @@ function passageTerms(p: Passage, dictionary: Dictionary, options: LexicalOption
 /** What buildLexicalData remembers by default: the process's one notes cache feeds it. */
 const SHARED_CACHE = new TermCache();
 
-/** Tokenizes the passages into the cache now, for the buildLexicalData over them that will follow. */
-export function rememberTerms(passages: readonly Passage[], options: LexicalOptions = DEFAULT_LEXICAL, cache: TermCache = SHARED_CACHE): void {
-  for (const p of passages) cache.terms(p, options);
-}
-
 /** Takes the keyword index read from the disk (stored) as the cache's start, when it has none yet: see TermCache.adopt. */
 export function adoptStoredTerms(
   passages: readonly Passage[],
@@ -396,8 +392,8 @@ function buildSegment(terms: readonly PassageTerms[], dictionarySize: number, av
 }
 
 /**
- * Builds the arrays from the passages' terms (tokenized once per passage object), segment by
- * segment, each kept from the last build when its passages are the same (see TermCache).
+ * Builds the arrays from the passages' terms, segment by segment, each kept from the last build
+ * when its passages are the same (see TermCache).
  */
 export function buildLexicalData(
   passages: readonly Passage[],
@@ -405,18 +401,14 @@ export function buildLexicalData(
   cache: TermCache = SHARED_CACHE,
   sizes: PartSizes = DEFAULT_PART_SIZES,
 ): LexicalData {
-  const all = passages.map((p) => cache.terms(p, options));
-  const averageLength = cache.averageFor(all.reduce((sum, t) => sum + t.length, 0) / Math.max(1, all.length));
-  const ranges = partRanges(passages, sizes);
-  const segments = ranges.map(([start, end]) => cache.segment(passages.slice(start, end), all.slice(start, end), options, averageLength));
-  cache.keep(passages, ranges, segments, options, averageLength);
+  const { segments, averageLength } = cache.build(passages, partRanges(passages, sizes), options);
   const data = indexWide(cache.strings, segments, averageLength);
-  // Only now, and for the next build: this one's arrays hold the ids a compaction changes.
+  // Only now, and for the next build: this one's arrays hold the ids a compaction forgets.
   const used = new Uint8Array(data.strings.length);
   for (const id of data.wordIds) used[id] = 1;
   let live = 0;
   for (let id = 0; id < used.length; id++) if (used[id] || data.df[id]! > 0) live++;
-  cache.compact(all, live);
+  cache.compact(live);
   return data;
 }
 
