@@ -64,6 +64,9 @@ USER node
 # Readiness, not mere liveness: healthy means the index is loaded and the gateway connected.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.HEALTH_PORT}/ready`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Two malloc heaps, not one per thread: what the indexing thread frees otherwise stays in its own
+# (the peak through two full re-indexes at 10,000 passages: 438-477 MB, 433 MB with two).
+ENV MALLOC_ARENA_MAX=2
 # node itself, not npm: `docker stop` sends SIGTERM straight to the bot, which closes the
 # gateway and exits 0.
 CMD ["node", "dist/discord/main.js"]

@@ -16,6 +16,7 @@ import { BUNDLED_MODEL_DIR } from '../src/embed/bundled.js';
 import { freePort } from '../tests/support/bot-process.js';
 import { APP_ID, FakeDiscord, nextId, slashCommand } from '../tests/support/fake-discord.js';
 import { generateCorpus } from './lib/generated-corpus.js';
+import { BOT_ENV } from './lib/process-env.js';
 import { percentile, round } from './lib/stats.js';
 
 /** A port nothing listens on now: the bot's health endpoint goes there. */
@@ -70,6 +71,7 @@ const program = new Command('bench:discord')
         stdio: ['ignore', 'ignore', 'inherit'],
         env: {
           ...process.env,
+          ...BOT_ENV,
           DISCORD_TOKEN: 'fake-token',
           DISCORD_CLIENT_ID: APP_ID,
           DISCORD_API_URL: fake.apiUrl,

@@ -16,6 +16,7 @@ import { BUNDLED_MODEL_DIR } from '../src/embed/bundled.js';
 import { parseNote } from '../src/notes/load.js';
 import { notePassages } from '../src/notes/passages.js';
 import { generateCorpus, sampleQuestions } from './lib/generated-corpus.js';
+import { BOT_ENV } from './lib/process-env.js';
 import type { Job } from './lib/bench-worker.js';
 import { percentile } from './lib/stats.js';
 
@@ -34,6 +35,7 @@ async function compileWorker(): Promise<void> {
 async function worker(job: Job): Promise<Record<string, number>> {
   const { stdout } = await exec(process.execPath, [COMPILED_WORKER, JSON.stringify(job)], {
     cwd: ROOT,
+    env: { ...process.env, ...BOT_ENV },
     maxBuffer: 1 << 24,
   });
   return JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, number>;

@@ -8,6 +8,7 @@ import { buildEngineData, type EngineData } from '../search/engine.js';
 import { joinSegments, storedSegment, type LexicalSegment, type StoredSegment } from '../search/lexical.js';
 import { jsonArrayParts } from './json-parts.js';
 import { layArrays, unpackArrays, type ArrayLayout, type Stored } from './typed-arrays.js';
+import type { PassageKey } from './build.js';
 import { isPartKey, partKey } from './parts.js';
 import { readVectorRows, VECTOR_FILE_EXTENSION, vectraFile } from './vector-rows.js';
 
@@ -300,17 +301,19 @@ async function putFile(folder: string, file: string, content: string | Uint8Arra
 }
 
 /**
- * Part names by the keyword segment of the part's passages: a segment a build keeps is of the
- * same passage objects, so the same name (hashing every passage's id took 74 ms of a one-note
- * re-index at 100,000 passages).
+ * Part names by the keyword segment of the part's passages: hashing every passage took 74 ms of a
+ * one-note re-index at 100,000 passages. A name hashes each passage's id, date and offsets, which
+ * are noted with it (not the passages: those of a kept segment would stay alive through a
+ * re-index of every note).
  */
-const partKeys = new WeakMap<LexicalSegment, { scope: string; key: string }>();
+const partKeys = new WeakMap<LexicalSegment, { scope: string; key: string; stamps: readonly PassageKey[] }>();
 
 function keyOf(segment: LexicalSegment, scope: string, members: readonly Passage[]): string {
   const known = partKeys.get(segment);
-  if (known?.scope === scope) return known.key;
+  const same = (p: Passage, q: PassageKey | undefined) => q !== undefined && p.id === q.id && p.date === q.date && p.start === q.start && p.end === q.end;
+  if (known?.scope === scope && known.stamps.length === members.length && members.every((p, i) => same(p, known.stamps[i]))) return known.key;
   const key = partKey(scope, members);
-  partKeys.set(segment, { scope, key });
+  partKeys.set(segment, { scope, key, stamps: members.map(({ id, date, start, end }) => ({ id, date, start, end })) });
   return key;
 }
 

@@ -88,9 +88,14 @@ const COMPACT_SLACK = 10_000;
  */
 export const AVERAGE_DRIFT = 0.02;
 
-/** A segment as built, and what it was built from: reused while all of that holds. */
+/**
+ * A segment as built, and what it was built from: reused while all of that holds. Its passages
+ * are known by id (a hash of what is tokenized), not held: their objects, their text and their
+ * terms would otherwise stay alive through a re-index of every note (50 MB more at the peak at
+ * 10,000 passages).
+ */
 interface BuiltSegment {
-  members: readonly Passage[];
+  ids: readonly string[];
   dictionary: Dictionary;
   titleBoost: number;
   headingBoost: number;
@@ -111,17 +116,16 @@ const RECENT_SEGMENTS = 4;
  * What the keyword index keeps between builds. Terms and words get ids that stay the same from
  * one build to the next; the ids of strings no passage holds any more are dropped once they
  * outnumber the live ones. The last build's segments are kept by their first passage: a segment
- * whose passages are the same objects (the notes cache keeps an unchanged file's) is not built
- * again (one note changed at 100,000 passages rebuilt every posting in 1.2 s; a segment of 550
- * passages takes a few milliseconds). Only the passages of the segments built last keep their
+ * whose passages are the same (by id) is not built again (one note changed at 100,000 passages
+ * rebuilt every posting in 1.2 s; a segment of 550 passages takes a few milliseconds). Only the passages of the segments built last keep their
  * terms (about 2 KB a passage): every passage's made 30 MB at 10,000 passages, and tokenizing a
  * part's passages again costs tens of milliseconds.
  */
 export class TermCache {
   private dictionary = new Dictionary();
-  private segments = new Map<Passage, BuiltSegment>();
-  private recent: { members: readonly Passage[]; terms: readonly PassageTerms[] }[] = [];
-  private recentTerms = new Map<Passage, PassageTerms>();
+  private segments = new Map<string, BuiltSegment>();
+  private recent: { ids: readonly string[]; terms: readonly PassageTerms[] }[] = [];
+  private recentTerms = new Map<string, PassageTerms>();
   private average: number | undefined;
 
   /** @param slack how many strings may go unused before a compaction, beyond as many as are live */
@@ -155,9 +159,9 @@ export class TermCache {
     });
     this.segments = new Map(
       ranges.map(([start, end], k) => [
-        passages[start]!,
+        passages[start]!.id,
         {
-          members: passages.slice(start, end),
+          ids: idsOf(passages, start, end),
           dictionary: this.dictionary,
           ...boosts(options),
           averageLength,
@@ -167,34 +171,34 @@ export class TermCache {
       ]),
     );
     this.average = averageLength;
-    const built = ranges.flatMap(([start, end], k) => (kept[k] ? [] : [{ members: passages.slice(start, end), terms: fresh[k]! }]));
+    const built = ranges.flatMap(([start, end], k) => (kept[k] ? [] : [{ ids: idsOf(passages, start, end), terms: fresh[k]! }]));
     this.remember(built);
     return { segments, averageLength };
   }
 
-  /** The last build's segment of passages start to end, when it is of the same objects, ids and options. */
+  /** The last build's segment of passages start to end, when it is of the same passages (by id), dictionary and options. */
   private kept(passages: readonly Passage[], start: number, end: number, options: LexicalOptions): BuiltSegment | undefined {
-    const built = this.segments.get(passages[start]!);
+    const built = this.segments.get(passages[start]!.id);
     const same =
       built?.dictionary === this.dictionary &&
       built.titleBoost === options.titleBoost &&
       built.headingBoost === options.headingBoost &&
-      built.members.length === end - start &&
-      built.members.every((p, i) => p === passages[start + i]);
+      built.ids.length === end - start &&
+      built.ids.every((id, i) => id === passages[start + i]!.id);
     return same ? built : undefined;
   }
 
   /** The passage's terms: remembered, if its segment was built lately with these ids and options; else tokenized now. */
   private terms(p: Passage, options: LexicalOptions): PassageTerms {
-    const t = this.recentTerms.get(p);
+    const t = this.recentTerms.get(p.id);
     const usable = t?.dictionary === this.dictionary && t.titleBoost === options.titleBoost && t.headingBoost === options.headingBoost;
     return usable ? t : passageTerms(p, this.dictionary, options);
   }
 
   /** Keeps the terms of the segments just built, with those built before them, up to RECENT_SEGMENTS. */
-  private remember(built: { members: readonly Passage[]; terms: readonly PassageTerms[] }[]): void {
+  private remember(built: { ids: readonly string[]; terms: readonly PassageTerms[] }[]): void {
     this.recent = [...this.recent, ...built].slice(-RECENT_SEGMENTS);
-    this.recentTerms = new Map(this.recent.flatMap(({ members, terms }) => members.map((p, i) => [p, terms[i]!] as const)));
+    this.recentTerms = new Map(this.recent.flatMap(({ ids, terms }) => ids.map((id, i) => [id, terms[i]!] as const)));
   }
 
   /**
@@ -208,7 +212,7 @@ export class TermCache {
     if (dictionary.strings.length !== stored.lexical.strings.length) return;
     const { averageLength } = stored.lexical;
     const at = new Map(passages.map((p, i) => [p.id, i]));
-    const segments = new Map<Passage, BuiltSegment>();
+    const segments = new Map<string, BuiltSegment>();
     let start = 0;
     for (const segment of stored.lexical.segments) {
       const size = segment.bm25.lengths.length;
@@ -216,7 +220,14 @@ export class TermCache {
       const members = from === undefined ? [] : passages.slice(from, from + size);
       if (members.length === size && members.every((p, k) => p.id === stored.passages[start + k]!.id)) {
         const lengthSum = segment.bm25.lengths.reduce((sum, length) => sum + length, 0);
-        segments.set(members[0]!, { members, dictionary, ...boosts(options), averageLength, lengthSum, segment: sharedSegment(segment) });
+        segments.set(members[0]!.id, {
+          ids: idsOf(members, 0, size),
+          dictionary,
+          ...boosts(options),
+          averageLength,
+          lengthSum,
+          segment: sharedSegment(segment),
+        });
       }
       start += size;
     }
@@ -256,6 +267,8 @@ function sharedSegment(segment: LexicalSegment): LexicalSegment {
     words: shared(segment.words),
   };
 }
+
+const idsOf = (passages: readonly Passage[], start: number, end: number) => passages.slice(start, end).map((p) => p.id);
 
 const boosts = ({ titleBoost, headingBoost }: LexicalOptions) => ({ titleBoost, headingBoost });
 

@@ -34,8 +34,8 @@ describe('the keyword arrays built from remembered terms', () => {
     expect(describeLexical(buildLexicalData(notes, DEFAULT_LEXICAL, cache))).toEqual(
       describeLexical(buildLexicalData(notes, DEFAULT_LEXICAL, new TermCache())),
     );
-    // One note gone, one changed, one new: the remembered terms of the others are reused.
-    const next = [notes[0]!, passage('b', 'A registry has authority over nobody.', 'Authority'), passage('d', 'Registries fail: floods, bankruptcy.')];
+    // One note gone, one changed (a new id: an id hashes the text), one new.
+    const next = [notes[0]!, passage('b2', 'A registry has authority over nobody.', 'Authority'), passage('d', 'Registries fail: floods, bankruptcy.')];
     expect(describeLexical(buildLexicalData(next, DEFAULT_LEXICAL, cache))).toEqual(describeLexical(buildLexicalData(next, DEFAULT_LEXICAL, new TermCache())));
   });
 

@@ -31,7 +31,8 @@ const WORDS = ['registry', 'ledger', 'holder', 'authority', 'scarcity', 'block',
 /** A note of one passage: `words` words picked by its number. */
 const note = (n: number, words = 12, extra = ''): Passage => {
   const text = Array.from({ length: words }, (_, w) => WORDS[(n * 7 + w * 5) % WORDS.length]).join(' ') + extra;
-  return { id: `p${n}${extra}`, noteId: `n${n}`, title: `Note ${n}`, url: `https://x/n${n}`, headings: [], text, start: 0, end: text.length };
+  // An id hashes what is tokenized: here, what makes the text.
+  return { id: `p${n}-${words}${extra}`, noteId: `n${n}`, title: `Note ${n}`, url: `https://x/n${n}`, headings: [], text, start: 0, end: text.length };
 };
 
 const corpus = (size: number) => Array.from({ length: size }, (_, n) => note(n));
