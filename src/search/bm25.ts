@@ -114,18 +114,18 @@ export interface Bm25Scores {
   best: number;
 }
 
-/** Where term id's postings lie in the segment: [from, to), empty when it holds none. */
-function run({ terms, starts }: Bm25Segment, id: number): [number, number] {
+/** Where term id lies among the segment's ascending term ids (its postings: starts[k] to starts[k + 1]), or -1. */
+function position(terms: Int32Array, id: number): number {
   let lo = 0;
   let hi = terms.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const at = terms[mid]!;
-    if (at === id) return [starts[mid]!, starts[mid + 1]!];
+    if (at === id) return mid;
     if (at < id) lo = mid + 1;
     else hi = mid - 1;
   }
-  return [0, 0];
+  return -1;
 }
 
 /** BM25+ over segments, a document being its position in the index (its segment's first position, plus its own in the segment). */
@@ -174,8 +174,9 @@ export class Bm25Index {
     if (found.length === 0) return found;
     let count = 0;
     this.segments.forEach((segment, k) => {
-      const [from, to] = run(segment, t!);
-      for (let i = from; i < to; i++) found[count++] = this.offsets[k]! + segment.docs[i]!;
+      const at = position(segment.terms, t!);
+      if (at < 0) return;
+      for (let i = segment.starts[at]!; i < segment.starts[at + 1]!; i++) found[count++] = this.offsets[k]! + segment.docs[i]!;
     });
     return found;
   }
@@ -201,11 +202,16 @@ export class Bm25Index {
     const few = postings * 4 < this.size;
     const matched = new Int32Array(few ? postings : this.size);
     let count = 0;
-    this.segments.forEach((segment, k) => {
-      const { docs, impacts } = segment;
+    // Plain loops and no pair per look-up: a search over 180 segments makes 3,600 of them.
+    for (let k = 0; k < this.segments.length; k++) {
+      const { terms: ids, starts, docs, impacts } = this.segments[k]!;
       const offset = this.offsets[k]!;
-      for (const [t, weight] of runs) {
-        const [from, to] = run(segment, t);
+      for (let r = 0; r < runs.length; r++) {
+        const [t, weight] = runs[r]!;
+        const at = position(ids, t);
+        if (at < 0) continue;
+        const from = starts[at]!;
+        const to = starts[at + 1]!;
         if (few) {
           for (let i = from; i < to; i++) {
             const d = offset + docs[i]!;
@@ -216,7 +222,7 @@ export class Bm25Index {
           for (let i = from; i < to; i++) scores[offset + docs[i]!]! += weight * impacts[i]!;
         }
       }
-    });
+    }
     if (!few) for (let d = 0; d < this.size; d++) if (scores[d] !== 0) matched[count++] = d;
     let best = 0;
     for (let k = 0; k < count; k++) if (scores[matched[k]!]! > best) best = scores[matched[k]!]!;
