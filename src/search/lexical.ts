@@ -117,9 +117,10 @@ const RECENT_SEGMENTS = 4;
  * one build to the next; the ids of strings no passage holds any more are dropped once they
  * outnumber the live ones. The last build's segments are kept by their first passage: a segment
  * whose passages are the same (by id) is not built again (one note changed at 100,000 passages
- * rebuilt every posting in 1.2 s; a segment of 550 passages takes a few milliseconds). Only the passages of the segments built last keep their
- * terms (about 2 KB a passage): every passage's made 30 MB at 10,000 passages, and tokenizing a
- * part's passages again costs tens of milliseconds.
+ * rebuilt every posting in 1.2 s; a segment of 550 passages takes a few milliseconds). Only the
+ * passages of the segments built last keep their terms (about 3 KB a passage): every passage's
+ * made 30 MB at 10,000 passages, and tokenizing a part's passages again costs tens of
+ * milliseconds.
  */
 export class TermCache {
   private dictionary = new Dictionary();
