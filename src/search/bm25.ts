@@ -114,13 +114,13 @@ export interface Bm25Scores {
   best: number;
 }
 
-/** Where term id lies among the segment's ascending term ids (its postings: starts[k] to starts[k + 1]), or -1. */
-function position(terms: Int32Array, id: number): number {
-  let lo = 0;
-  let hi = terms.length - 1;
+/** Where id lies in the ascending run of ids from `from` to `to` (a segment's term ids, a passage's content terms), or -1. */
+export function position(ids: Int32Array, id: number, from = 0, to = ids.length): number {
+  let lo = from;
+  let hi = to - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const at = terms[mid]!;
+    const at = ids[mid]!;
     if (at === id) return mid;
     if (at < id) lo = mid + 1;
     else hi = mid - 1;
@@ -131,8 +131,8 @@ function position(terms: Int32Array, id: number): number {
 /** BM25+ over segments, a document being its position in the index (its segment's first position, plus its own in the segment). */
 export class Bm25Index {
   readonly size: number;
-  /** Where each segment's documents start. */
-  private readonly offsets: Int32Array;
+  /** Where each segment's documents start, and the size after the last. */
+  readonly offsets: Int32Array;
 
   /**
    * @param ids the dictionary: a term's id

@@ -1,6 +1,6 @@
 import type { Passage } from '../notes/passages.js';
 import { DEFAULT_PART_SIZES, partRanges, type PartSizes } from '../index/parts.js';
-import { Bm25Index, buildBm25Segment, idfOf, segmentImpacts, type Bm25Document, type Bm25Scores, type Bm25Segment } from './bm25.js';
+import { Bm25Index, buildBm25Segment, idfOf, position, segmentImpacts, type Bm25Document, type Bm25Scores, type Bm25Segment } from './bm25.js';
 import { CONTENT_STOP_WORDS, termsOf, tokens } from './tokenize.js';
 import { acronymsIn, mergeAcronyms } from './acronyms.js';
 import { shared, sharedInt32 } from './shared-arrays.js';
@@ -145,9 +145,8 @@ export class TermCache {
   build(passages: readonly Passage[], ranges: readonly [number, number][], options: LexicalOptions): { segments: LexicalSegment[]; averageLength: number } {
     const kept = ranges.map(([start, end]) => this.kept(passages, start, end, options));
     const fresh = ranges.map(([start, end], k) => (kept[k] ? [] : passages.slice(start, end).map((p) => this.terms(p, options))));
-    let total = 0;
-    kept.forEach((built, k) => (total += built ? built.lengthSum : fresh[k]!.reduce((sum, t) => sum + t.length, 0)));
-    const actual = total / Math.max(1, passages.length);
+    const lengthSums = kept.map((built, k) => built?.lengthSum ?? fresh[k]!.reduce((sum, t) => sum + t.length, 0));
+    const actual = lengthSums.reduce((a, b) => a + b, 0) / Math.max(1, passages.length);
     const last = this.average;
     // The last average, unless the passages' own has drifted from it (or nothing is kept).
     const averageLength = last !== undefined && kept.some(Boolean) && Math.abs(actual - last) <= AVERAGE_DRIFT * last ? last : actual;
@@ -166,7 +165,7 @@ export class TermCache {
           dictionary: this.dictionary,
           ...boosts(options),
           averageLength,
-          lengthSum: kept[k]?.lengthSum ?? fresh[k]!.reduce((sum, t) => sum + t.length, 0),
+          lengthSum: lengthSums[k]!,
           segment: segments[k]!,
         },
       ]),
@@ -538,9 +537,7 @@ export function openLexicalIndex(data: LexicalData): LexicalIndex {
     ids,
     data.df,
   );
-  const n = bm25.size;
-  const offsets = new Int32Array(segments.length + 1);
-  segments.forEach((s, k) => (offsets[k + 1] = offsets[k]! + s.bm25.lengths.length));
+  const { size: n, offsets } = bm25;
   const idf = (term: string) => {
     const id = ids.get(term);
     return idfOf(id === undefined ? 0 : (contentDf[id] ?? 0), n);
@@ -556,16 +553,7 @@ export function openLexicalIndex(data: LexicalData): LexicalIndex {
     }
     const { contentStarts, contentIds } = segments[s]!;
     const j = i - offsets[s]!;
-    let lo = contentStarts[j]!;
-    let hi = contentStarts[j + 1]! - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const at = contentIds[mid]!;
-      if (at === id) return true;
-      if (at < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return false;
+    return position(contentIds, id, contentStarts[j], contentStarts[j + 1]) >= 0;
   };
   const termsOf = (i: number): TermSet => ({
     has: (term) => {
