@@ -36,6 +36,9 @@ type Outcome =
  */
 const searching = pLimit(1);
 
+/** Searches for answers running or queued now. */
+export const searchesWaiting = (): number => searching.activeCount + searching.pendingCount;
+
 function answerPage(ctx: BotContext, key: string, offset: number): Promise<Outcome> {
   return searching(() => findPage(ctx, key, offset));
 }

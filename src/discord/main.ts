@@ -13,6 +13,7 @@ import { GatewayClosedError, startBot, type RunningBot } from './client.js';
 import { Cooldown } from './cooldown.js';
 import { startHealthServer } from './health.js';
 import { QuestionMemory } from './memory.js';
+import { warmUp } from './warm-up.js';
 
 let config: BotConfig;
 try {
@@ -116,6 +117,11 @@ const context = {
 try {
   running.bot = await startBot(config, context, (error) => shutdown(1, error.message, error));
   stepDone('gateway');
+  const warming = performance.now();
+  warmUp(context).then(
+    (answered) => log.debug('warmed up', { questions: answered, ms: Math.round(performance.now() - warming) }),
+    (error: unknown) => log.warn('the warm-up failed: the first questions are answered all the same, a little slower', { err: error }),
+  );
   log.info('notes-bot is answering', {
     notes: live.notes.length,
     passages: live.engine.passages.length,
