@@ -5,10 +5,10 @@ import { QuestionMemory } from './memory.js';
 
 /**
  * Questions answered after a start. In bench:discord at 10,000 passages, the first burst of 50
- * questions after a start had its answers' p95 at 450–590 ms against 250–340 for a second burst
- * of other questions: V8 compiles a function for speed only once it has run a while, and every
- * step of an answer was cold. 60 rehearsals brought the first burst to 310–380 ms; 150 did no
- * better.
+ * questions after a start had its answers' p95 at 360–590 ms, and a second burst of other
+ * questions 210–360 ms: V8 compiles a function for speed only once it has run a while, and every
+ * step of an answer was cold. 60 rehearsals brought the first burst to 300–380 ms; 150 did no
+ * better (three to eight runs of each).
  */
 export const REHEARSALS = 60;
 

@@ -14,7 +14,16 @@ const TOPICS = ['registry authority', 'holding periods', 'address markets', 'tra
 const passages: Passage[] = TOPICS.flatMap((topic, n) =>
   [0, 1].map((i) => {
     const text = `On ${topic}, part ${i}: the notes argue about ${topic} at some length, and say why ${topic} matters.`;
-    return { id: `${n}-${i}`, noteId: `note-${n}`, title: `Notes on ${topic}`, url: `https://dev.heng.lu/${n}`, headings: i ? [`Part ${i}`] : [], text, start: 0, end: text.length };
+    return {
+      id: `${n}-${i}`,
+      noteId: `note-${n}`,
+      title: `Notes on ${topic}`,
+      url: `https://dev.heng.lu/${n}`,
+      headings: i ? [`Part ${i}`] : [],
+      text,
+      start: 0,
+      end: text.length,
+    };
   }),
 );
 
