@@ -119,7 +119,7 @@ try {
   stepDone('gateway');
   const warming = performance.now();
   warmUp(context).then(
-    (answered) => log.debug('warmed up', { questions: answered, ms: Math.round(performance.now() - warming) }),
+    (answered) => log.info('warmed up', { questions: answered, ms: Math.round(performance.now() - warming) }),
     (error: unknown) => log.warn('the warm-up failed: the first questions are answered all the same, a little slower', { err: error }),
   );
   log.info('notes-bot is answering', {

@@ -65,12 +65,24 @@ describe('a gateway that refuses the bot for good', () => {
 describe('the running bot', () => {
   let bot: BotProcess;
   let notes: string;
+  let requestsBefore: number;
   beforeAll(async () => {
     notes = await corpusCopy();
+    requestsBefore = fake.requests.length;
     bot = await (await BotProcess.start(fake, { NOTES_DIR: notes, INDEX_DIR: await tempDir(), REINDEX_DEBOUNCE_MS: '200' })).ready();
   });
   afterAll(async () => {
     expect(await bot.stop()).toBe(0);
+  });
+
+  it('warms up once connected, and sends Discord nothing for it', async () => {
+    await fake.waitFor(() => bot.logs.some((l) => l.msg === 'warmed up'), 30_000, 'the warm-up to end');
+    // 60 questions, or one per passage when there are fewer.
+    const { passages } = bot.logs.find((l) => l.msg === 'notes-bot is answering') as { passages: number };
+    expect(passages).toBeGreaterThan(0);
+    expect(bot.logs.find((l) => l.msg === 'warmed up')).toMatchObject({ questions: Math.min(60, passages) });
+    const sent = fake.requests.slice(requestsBefore).map((r) => `${r.method} ${r.path}`);
+    expect(sent.filter((r) => /\/interactions\/|\/webhooks\/|\/messages/.test(r))).toEqual([]);
   });
 
   it('reports the real gateway state through an outage: /health alive, /ready 503, then ready again', async () => {
