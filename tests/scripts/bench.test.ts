@@ -49,6 +49,8 @@ describe('benchmarks', () => {
     expect(report.cold_start_ms.tsx).toBeGreaterThan(0);
     expect(report.answered_exactly_once).toBe(true);
     expect(report.deferral_ms.max).toBeGreaterThan(0);
+    // The first five were sent at once: their answers are reported apart too.
+    expect(report.first_burst_answer_ms.max).toBeGreaterThan(0);
     expect(report.memory_after.rss_mb).toBeGreaterThan(0);
     // The same load again while every generated note is re-indexed on the bot's indexing thread.
     expect(report.during_reindex.answered_exactly_once).toBe(true);
@@ -57,4 +59,15 @@ describe('benchmarks', () => {
     expect(report.after_reindex.answer_ms.p95).toBeGreaterThan(0);
     expect(report.defer_p95_during_reindex_ms).toBeGreaterThan(0);
   }, 180_000);
+
+  it('npm run bench:encoder times the products of a MiniLM-shaped encoder for a question, a quote and an indexing batch', async () => {
+    const report = await run('scripts/bench-encoder.ts', ['--json']);
+    expect(report).toMatchObject({ layers: 6, width: 384, ffn: 1536, threads: 1 });
+    expect(report.results.map((r: { texts: number; tokens_each: number }) => [r.texts, r.tokens_each])).toEqual([
+      [1, 12],
+      [15, 32],
+      [32, 256],
+    ]);
+    for (const r of report.results) expect(r.ms).toBeGreaterThan(0);
+  }, 60_000);
 });
