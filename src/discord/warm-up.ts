@@ -10,7 +10,7 @@ import { QuestionMemory } from './memory.js';
  * step of an answer was cold. 60 rehearsals brought the first burst to 300–380 ms; 150 did no
  * better (three to eight runs of each).
  */
-export const REHEARSALS = 60;
+const REHEARSALS = 60;
 
 /** Questions made of the notes' own titles and sections, from passages spread over the index. */
 export function rehearsalQuestions(passages: readonly Passage[], count: number): string[] {
