@@ -12,13 +12,17 @@ export interface ModelRef {
   dimensions: number;
 }
 
-/** Re-index; `serving` is the version the answering thread serves (a generation), if any. */
-export interface ToWorker {
-  serving?: string;
-}
+/**
+ * Re-index (`serving`: the version the answering thread serves, a generation, if any); or watch
+ * the notes folder and say when anything in it changes.
+ */
+export type ToWorker = { type: 'run'; serving?: string } | { type: 'watch' };
 
 export type FromWorker =
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields?: LogFields }
+  /** The watch has scanned the folder: changes from now on are reported. */
+  | { type: 'watching' }
+  | { type: 'changed' }
   | { type: 'unchanged' }
   | { type: 'passages'; passages: Passage[] }
   | {

@@ -47,6 +47,9 @@ export class IndexingThread {
   private worker?: Worker;
   private closed = false;
   private pending?: { resolve: (update: IndexUpdate | undefined) => void; reject: (error: Error) => void; passages: Passage[] };
+  /** Set by watch: called on every change in the notes folder. */
+  private onChange?: () => void;
+  private watching?: () => void;
 
   constructor(
     private readonly config: Config,
@@ -65,7 +68,19 @@ export class IndexingThread {
       this.pending = { resolve, reject, passages: [] };
       // While it works, the thread keeps the process alive; idle, it does not hold up an exit.
       worker.ref();
-      worker.postMessage({ serving } satisfies ToWorker);
+      worker.postMessage({ type: 'run', serving } satisfies ToWorker);
+    });
+  }
+
+  /**
+   * Watches the notes folder on the thread, calling onChange on every change; resolves once the
+   * folder is scanned. A thread that dies is started again, watching, a second later.
+   */
+  watch(onChange: () => void): Promise<void> {
+    this.onChange = onChange;
+    return new Promise((resolve) => {
+      this.watching = resolve;
+      (this.worker ??= this.start()).postMessage({ type: 'watch' } satisfies ToWorker);
     });
   }
 
@@ -93,6 +108,13 @@ export class IndexingThread {
 
   private receive(message: FromWorker): void {
     if (message.type === 'log') return this.log[message.level](message.message, message.fields);
+    if (message.type === 'changed') return this.onChange?.();
+    if (message.type === 'watching') {
+      if (!this.pending) this.worker?.unref();
+      this.watching?.();
+      this.watching = undefined;
+      return;
+    }
     const pending = this.pending;
     if (!pending) return;
     if (message.type === 'passages') {
@@ -110,6 +132,13 @@ export class IndexingThread {
     if (this.worker !== worker) return;
     this.worker = undefined;
     this.settle(new Error(why));
+    if (!this.onChange || this.closed) return;
+    // Changes made meanwhile are not seen: the next re-index (any change after this) checks every note.
+    setTimeout(() => {
+      if (this.closed || this.worker) return;
+      this.worker = this.start();
+      this.worker.postMessage({ type: 'watch' } satisfies ToWorker);
+    }, 1000).unref();
   }
 
   private settle(error: Error): void {

@@ -4,6 +4,7 @@
  * It keeps the notes cache between runs, so an unchanged file is not read again, and loads its
  * own copy of the model only when a passage must be embedded. Started by IndexingThread.
  */
+import { watch } from 'chokidar';
 import { availableParallelism } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config.js';
@@ -80,7 +81,7 @@ function movable(data: EngineData): { data: EngineData; transfer: ArrayBuffer[] 
 /** Passages go over in slices: the answering thread decodes each between questions, never all at once. */
 const PASSAGES_PER_MESSAGE = 500;
 
-async function run({ serving }: ToWorker): Promise<void> {
+async function run({ serving }: { serving?: string }): Promise<void> {
   const updated = await update(serving !== undefined && serving === delivered);
   if (!updated) return send({ type: 'unchanged' });
   const { data, notes, build } = updated;
@@ -107,7 +108,23 @@ async function run({ serving }: ToWorker): Promise<void> {
   delivered = version;
 }
 
+/**
+ * Watches the notes folder here rather than on the answering thread: chokidar's first scan stats
+ * every file, 0.3 s of CPU for 1,300 notes and 1.5 s for 12,500, which delayed the bot's start
+ * and would compete with its first questions.
+ */
+function watchNotes(): void {
+  const watcher = watch(config.notesDir, {
+    ignoreInitial: true,
+    ignored: (file, stats) => Boolean(stats?.isFile() && !file.toLowerCase().endsWith('.md')),
+  });
+  watcher.on('all', () => send({ type: 'changed' }));
+  watcher.on('error', (error) => log.warn(`watching the notes folder: ${(error as Error).message}`));
+  watcher.once('ready', () => send({ type: 'watching' }));
+}
+
 port.on('message', (message: ToWorker) => {
+  if (message.type === 'watch') return watchNotes();
   run(message).catch((error: unknown) => {
     // The cache may now hold files the answering thread never got: the next run checks them all.
     delivered = undefined;

@@ -1,4 +1,3 @@
-import { watch, type FSWatcher } from 'chokidar';
 import type { Config } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Log } from '../log/log.js';
@@ -42,7 +41,6 @@ export interface Serving {
 export class LiveIndex {
   private active?: Promise<ReindexReport>;
   private queued?: Promise<ReindexReport>;
-  private watcher?: FSWatcher;
   private timer?: NodeJS.Timeout;
   private broken: NoteProblem[] = [];
   private closing = false;
@@ -148,26 +146,23 @@ export class LiveIndex {
     return report;
   }
 
-  /** Re-indexes in the background after Markdown files change, once they have been quiet for debounceMs. */
+  /**
+   * Re-indexes in the background after Markdown files change, once they have been quiet for
+   * debounceMs. The indexing thread watches the folder; resolves once it has scanned it.
+   */
   watch(debounceMs = 1000): Promise<void> {
-    this.watcher = watch(this.config.notesDir, {
-      ignoreInitial: true,
-      ignored: (file, stats) => Boolean(stats?.isFile() && !file.toLowerCase().endsWith('.md')),
-    });
-    this.watcher.on('all', () => {
+    return this.thread.watch(() => {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => {
         // A failure is logged where it happens.
         this.reindex().catch(() => undefined);
       }, debounceMs);
     });
-    return new Promise((resolve) => this.watcher!.once('ready', () => resolve()));
   }
 
   async close(): Promise<void> {
     this.closing = true;
     clearTimeout(this.timer);
-    await this.watcher?.close();
     await this.thread.close();
     await this.active?.catch(() => undefined);
   }

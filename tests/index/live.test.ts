@@ -183,6 +183,26 @@ describe('LiveIndex', () => {
     await again.close();
   });
 
+  it('watches the notes folder from its indexing thread, and again once that thread has died', async () => {
+    const { notesDir, live } = await setUp();
+    await live.watch(100);
+    const served = async (title: string) => {
+      const deadline = Date.now() + 15_000;
+      while (!live.notes.some((n) => n.title === title) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      return live.notes.some((n) => n.title === title);
+    };
+    await writeFile(path.join(notesDir, 'mills.md'), '---\ntitle: Tidal mills\n---\n\nA new note about tidal mills.');
+    expect(await served('Tidal mills')).toBe(true);
+
+    // The thread dies while idle (as it would, out of memory): a new one watches a second later.
+    const thread = (live as unknown as { thread: { worker?: { terminate(): Promise<number> } } }).thread;
+    await thread.worker!.terminate();
+    await new Promise((r) => setTimeout(r, 2500));
+    await writeFile(path.join(notesDir, 'weirs.md'), '---\ntitle: Weirs\n---\n\nA new note about weirs on the river.');
+    expect(await served('Weirs')).toBe(true);
+    await live.close();
+  });
+
   it('keeps the previous index serving when the indexing thread dies, and says so', async () => {
     const log = recordingLog();
     // A heap limit the thread cannot live within: it dies as a thread out of memory does.
