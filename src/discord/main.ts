@@ -101,7 +101,9 @@ const live = await LiveIndex.start(config, loading, log);
 stepDone('index');
 const { embedder } = await loading;
 running.live = live;
-await live.watch(config.reindexDebounceMs);
+// The indexing thread scans the folder once the start's check of the notes is done; answering
+// need not wait for it. A change made before the scan ends is seen by the next re-index.
+const watching = live.watch(config.reindexDebounceMs).then(() => log.debug('watching the notes folder'));
 running.loaded = true;
 running.questions = openQuestionLog();
 const context = {
@@ -130,11 +132,12 @@ try {
     startup_ms: startup,
   });
   if (config.syncSiteUrl) {
-    // What the sync writes into the notes folder, the watcher re-indexes.
+    // What the sync writes into the notes folder, the watcher re-indexes: it starts once watching.
     // Imported only when it is used: the site importer (cheerio, turndown) took 0.8 s of a 3.2 s start.
     const { SiteSync } = await import('../import/sync.js');
     running.sync = new SiteSync({ site: config.syncSiteUrl, outDir: config.notesDir, intervalMs: config.syncIntervalMs, log });
-    running.sync.start();
+    await watching;
+    if (!stopping) running.sync.start();
   }
 } catch (error) {
   const tokenRefused = (error as { code?: string }).code === 'TokenInvalid';
