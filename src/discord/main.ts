@@ -101,8 +101,8 @@ const live = await LiveIndex.start(config, loading, log);
 stepDone('index');
 const { embedder } = await loading;
 running.live = live;
-// The indexing thread scans the folder once the start's check of the notes is done; answering
-// need not wait for it. A change made before the scan ends is seen by the next re-index.
+// The indexing thread scans the folder beside the start's check of the notes; answering need not
+// wait for it. A change made before the scan ends is seen by the next re-index.
 const watching = live.watch(config.reindexDebounceMs).then(() => log.debug('watching the notes folder'));
 running.loaded = true;
 running.questions = openQuestionLog();
