@@ -7,7 +7,7 @@ import { buildEngineData } from '../search/engine.js';
 import { adoptStoredTerms, DEFAULT_LEXICAL } from '../search/lexical.js';
 import { withIndexLock } from './lock.js';
 import type { PartSizes } from './parts.js';
-import { FORMAT, IndexWriteError, readIndex, writeIndex, type Manifest, type StoredIndex } from './store.js';
+import { FORMAT, IndexWriteError, passageKey, readIndex, samePassages, writeIndex, type Manifest, type PassageKey, type StoredIndex } from './store.js';
 
 export interface BuildOptions {
   indexDir: string;
@@ -55,9 +55,6 @@ export function incompatibility(previous: Manifest, model: string, dimensions: n
   return undefined;
 }
 
-/** What tells whether a passage is indexed as it is now: its id hashes its content, not its date or place. */
-export type PassageKey = Pick<Passage, 'id' | 'date' | 'start' | 'end'>;
-
 /**
  * What a build reuses of the index before it: its passages' keys, in order, and their vectors.
  * This, not the whole index, is what the indexing thread keeps between runs: through a re-index
@@ -76,8 +73,7 @@ export interface PriorIndex {
 
 /** @param owned whether nothing else reads the index's vectors (an engine serving them does) */
 export function priorIndex({ manifest, generation, data }: StoredIndex, owned = false): PriorIndex {
-  const keys = data.passages.map(({ id, date, start, end }): PassageKey => ({ id, start, end, ...(date === undefined ? {} : { date }) }));
-  return { manifest, generation, keys, vectors: data.vectors, dims: data.dims, owned };
+  return { manifest, generation, keys: data.passages.map(passageKey), vectors: data.vectors, dims: data.dims, owned };
 }
 
 /**
@@ -108,11 +104,6 @@ export function priorRows(prior: readonly Pick<PassageKey, 'id'>[], passages: re
   let removed = 0;
   for (let row = head; row < prior.length - tail; row++) if (!kept.has(prior[row]!.id)) removed++;
   return { rows, removed };
-}
-
-/** The same passages in the same order. */
-function samePassages(a: readonly PassageKey[], b: readonly PassageKey[]): boolean {
-  return a.length === b.length && a.every((p, i) => p.id === b[i]!.id && p.date === b[i]!.date && p.start === b[i]!.start && p.end === b[i]!.end);
 }
 
 /** The prior index's vectors, and for each new passage the row holding its vector (-1: none). */

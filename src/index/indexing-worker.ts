@@ -81,7 +81,7 @@ function movable(data: EngineData): { data: EngineData; transfer: ArrayBuffer[] 
 /** Passages go over in slices: the answering thread decodes each between questions, never all at once. */
 const PASSAGES_PER_MESSAGE = 500;
 
-async function run({ serving }: { serving?: string }): Promise<void> {
+async function run({ serving }: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const updated = await update(serving !== undefined && serving === delivered);
   if (!updated) return send({ type: 'unchanged' });
   const { data, notes, build } = updated;

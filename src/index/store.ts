@@ -8,7 +8,6 @@ import { buildEngineData, type EngineData } from '../search/engine.js';
 import { joinSegments, storedSegment, type LexicalSegment, type StoredSegment } from '../search/lexical.js';
 import { jsonArrayParts } from './json-parts.js';
 import { layArrays, unpackArrays, type ArrayLayout, type Stored } from './typed-arrays.js';
-import type { PassageKey } from './build.js';
 import { isPartKey, partKey } from './parts.js';
 import { readVectorRows, VECTOR_FILE_EXTENSION, vectraFile } from './vector-rows.js';
 
@@ -300,6 +299,16 @@ async function putFile(folder: string, file: string, content: string | Uint8Arra
   await sync(path.join(folder, file));
 }
 
+/** What tells whether a passage is indexed as it is now: its id hashes its content, not its date or place. */
+export type PassageKey = Pick<Passage, 'id' | 'date' | 'start' | 'end'>;
+
+export const passageKey = ({ id, date, start, end }: PassageKey): PassageKey => ({ id, start, end, ...(date === undefined ? {} : { date }) });
+
+/** The same passages in the same order. */
+export function samePassages(a: readonly PassageKey[], b: readonly PassageKey[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.id === b[i]!.id && p.date === b[i]!.date && p.start === b[i]!.start && p.end === b[i]!.end);
+}
+
 /**
  * Part names by the keyword segment of the part's passages: hashing every passage took 74 ms of a
  * one-note re-index at 100,000 passages. A name hashes each passage's id, date and offsets, which
@@ -310,10 +319,9 @@ const partKeys = new WeakMap<LexicalSegment, { scope: string; key: string; stamp
 
 function keyOf(segment: LexicalSegment, scope: string, members: readonly Passage[]): string {
   const known = partKeys.get(segment);
-  const same = (p: Passage, q: PassageKey | undefined) => q !== undefined && p.id === q.id && p.date === q.date && p.start === q.start && p.end === q.end;
-  if (known?.scope === scope && known.stamps.length === members.length && members.every((p, i) => same(p, known.stamps[i]))) return known.key;
+  if (known?.scope === scope && samePassages(known.stamps, members)) return known.key;
   const key = partKey(scope, members);
-  partKeys.set(segment, { scope, key, stamps: members.map(({ id, date, start, end }) => ({ id, date, start, end })) });
+  partKeys.set(segment, { scope, key, stamps: members.map(passageKey) });
   return key;
 }
 

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_DEFINITIONS } from '../../src/discord/commands/index.js';
 import { APP_ID, FakeDiscord, GUILD_ID, nextId, slashCommand } from '../support/fake-discord.js';
+import { BOT_ENV } from '../../scripts/lib/process-env.js';
 import { CORPUS, ROOT, TINY_MODEL, tempDir } from '../support/paths.js';
 
 const exec = promisify(execFile);
@@ -61,8 +62,8 @@ describe('npm start', () => {
 
   it('runs the compiled bot: node on dist/, no TypeScript transpiler at run time', async () => {
     const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8'));
-    // Through env, for malloc's settings (MALLOC_ARENA_MAX: the Dockerfile says why).
-    const [, entry] = /^exec (?:env (?:[A-Z_]+=\S+ )+)?node (dist\/\S+\.js)$/.exec(pkg.scripts.start) ?? [];
+    // Through env, with two malloc heaps as the image and the benchmarks (scripts/lib/process-env.ts says why).
+    const [, entry] = new RegExp(`^exec env MALLOC_ARENA_MAX=${BOT_ENV.MALLOC_ARENA_MAX} node (dist/\\S+\\.js)$`).exec(pkg.scripts.start) ?? [];
     expect(entry, pkg.scripts.start).toBeDefined();
     expect(pkg.scripts.prestart).toBe('npm run -s build');
     // tsx is for development: a production install (npm ci --omit=dev) does not have it.

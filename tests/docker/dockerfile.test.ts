@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { startHealthServer, type HealthStatus } from '../../src/discord/health.js';
+import { BOT_ENV } from '../../scripts/lib/process-env.js';
 import { ROOT, TINY_MODEL, tempDir } from '../support/paths.js';
 
 const exec = promisify(execFile);
@@ -63,6 +64,8 @@ describe('Dockerfile', () => {
     const cmd = (await instructions()).filter((i) => i.op === 'CMD').pop()!;
     const argv = JSON.parse(cmd.args) as string[];
     expect(argv).toEqual(['node', 'dist/discord/main.js']);
+    // Two malloc heaps, as `npm start` and the benchmarks run it (scripts/lib/process-env.ts says why).
+    expect((await instructions()).find((i) => i.op === 'ENV' && i.args === `MALLOC_ARENA_MAX=${BOT_ENV.MALLOC_ARENA_MAX}`)).toBeDefined();
     // The compiled entry point loads its whole module graph with plain node: without a token
     // it gets as far as reading the settings and says what is missing.
     const error = await exec(process.execPath, argv.slice(1), { cwd: ROOT, env: { ...process.env, DISCORD_TOKEN: '' } }).catch((e: unknown) => e);
