@@ -85,7 +85,7 @@ const program = new Command('bench:discord')
         },
       });
       const exited = new Promise((resolve) => child.on('exit', resolve));
-      return { stop: () => (child.kill('SIGTERM'), exited) };
+      return { pid: child.pid!, stop: () => (child.kill('SIGTERM'), exited) };
     };
     /** From spawn to /ready answering 200: model, index and gateway. */
     const timeToReady = async (argv: string[]) => {
@@ -138,10 +138,28 @@ const program = new Command('bench:discord')
         }
       });
 
+      /**
+       * The CPU time the bot's answering thread (its main thread) and its whole process have had, in
+       * ms (Linux's schedstat, in ns; undefined elsewhere). Per answer, it measures the work an
+       * answer costs that thread apart from the latencies, which on this 2-core machine also
+       * wait for the fake Discord and this process.
+       */
+      const cpuMs = async () => {
+        const onCpu = async (file: string) => Number((await readFile(file, 'utf8')).split(' ')[0]) / 1e6;
+        try {
+          const threads = await readdir(`/proc/${bot.pid}/task`);
+          const all = await Promise.all(threads.map((tid) => onCpu(`/proc/${bot.pid}/task/${tid}/schedstat`)));
+          return { answering: await onCpu(`/proc/${bot.pid}/task/${bot.pid}/schedstat`), process: all.reduce((a, b) => a + b, 0) };
+        } catch {
+          return undefined;
+        }
+      };
+
       /** Sends `total` /ask, at most `concurrency` waiting at once; the deferral and answer times of each. */
       const load = async () => {
         timings.clear();
         byToken.clear();
+        const cpuBefore = await cpuMs();
         const started = performance.now();
         let next = 0;
         const runOne = async (): Promise<void> => {
@@ -158,12 +176,18 @@ const program = new Command('bench:discord')
         };
         await Promise.all(Array.from({ length: flags.concurrency }, runOne));
         const wall = performance.now() - started;
+        const cpuAfter = await cpuMs();
         // Late duplicates would show here.
         await new Promise((r) => setTimeout(r, 500));
         const all = [...timings.values()];
+        const perAnswer = (ms: number) => round(ms / all.length, 2);
         return {
           wall,
           all,
+          cpu:
+            cpuBefore && cpuAfter
+              ? { answering_thread: perAnswer(cpuAfter.answering - cpuBefore.answering), process: perAnswer(cpuAfter.process - cpuBefore.process) }
+              : undefined,
           deferral: all.map((t) => t.deferred! - t.sent),
           answer: all.map((t) => t.answered! - t.sent),
         };
@@ -193,6 +217,7 @@ const program = new Command('bench:discord')
         // The first `concurrency` were sent at once; the rest one by one as answers came back.
         first_burst_answer_ms: stats(r.answer.slice(0, flags.concurrency)),
         answered_exactly_once: r.all.every((t) => t.callbacks === 1 && t.edits === 1),
+        ...(r.cpu ? { cpu_ms_per_answer: r.cpu } : {}),
       });
       const result = {
         interactions: quiet.all.length,
@@ -227,6 +252,10 @@ const program = new Command('bench:discord')
         console.log(`| final answer | ${result.answer_ms.p50} ms | ${result.answer_ms.p95} ms | ${result.answer_ms.max} ms |`);
         const first = result.first_burst_answer_ms;
         console.log(`| final answer, the first ${result.concurrency} (sent at once) | ${first.p50} ms | ${first.p95} ms | ${first.max} ms |`);
+        if (result.cpu_ms_per_answer)
+          console.log(
+            `CPU per answer: ${result.cpu_ms_per_answer.answering_thread} ms of the answering thread, ${result.cpu_ms_per_answer.process} ms of the bot's process.`,
+          );
         if (result.during_reindex) {
           const d = result.during_reindex;
           console.log(

@@ -1,4 +1,5 @@
 import type { Passage } from '../notes/passages.js';
+import { loadWordNet } from '../search/wordnet.js';
 import { renderAnswer, searchesWaiting } from './ask-flow.js';
 import type { BotContext } from './context.js';
 import { QuestionMemory } from './memory.js';
@@ -28,6 +29,9 @@ export function rehearsalQuestions(passages: readonly Passage[], count: number):
  * Resolves with how many it answered.
  */
 export async function warmUp(ctx: BotContext, count = REHEARSALS): Promise<number> {
+  // The rehearsals use the notes' own words, which never need WordNet: the first question with a
+  // word the notes do not use would otherwise wait for its word lists.
+  loadWordNet();
   const scratch: BotContext = { ...ctx, memory: new QuestionMemory(1) };
   let answered = 0;
   for (const question of rehearsalQuestions(ctx.engine().passages, count)) {

@@ -52,6 +52,12 @@ describe('benchmarks', () => {
     // The first five were sent at once: their answers are reported apart too.
     expect(report.first_burst_answer_ms.max).toBeGreaterThan(0);
     expect(report.memory_after.rss_mb).toBeGreaterThan(0);
+    // On Linux, the CPU time each answer cost: the answering thread's is part of the process's.
+    if (process.platform === 'linux') {
+      const cpu = report.cpu_ms_per_answer;
+      expect(cpu.answering_thread).toBeGreaterThan(0);
+      expect(cpu.process).toBeGreaterThanOrEqual(cpu.answering_thread);
+    }
     // The same load again while every generated note is re-indexed on the bot's indexing thread.
     expect(report.during_reindex.answered_exactly_once).toBe(true);
     // And again once the engine that re-index made serves.

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SortedFile, WORDNET_DIR } from '../../src/search/wordnet.js';
+import { isEnglishWord, LineFile, lineOf, readWordList, synonyms, WORDNET_DIR } from '../../src/search/wordnet.js';
 
-describe('SortedFile', () => {
-  // Every index file of the dictionary, searched where it lies, against a plain scan of its lines.
+describe('the WordNet files', () => {
+  // Every index file of the dictionary, its words searched in memory and their lines read where they lie, against a plain scan of its lines.
   for (const pos of ['noun', 'verb', 'adj', 'adv']) {
     it(`finds in index.${pos} exactly the lines a scan finds`, () => {
       const file = path.join(WORDNET_DIR, `index.${pos}`);
@@ -13,14 +13,20 @@ describe('SortedFile', () => {
         .filter((l) => l && !l.startsWith(' '));
       const byWord = new Map(lines.map((l) => [l.slice(0, l.indexOf(' ')), l]));
       const words = [...byWord.keys()];
-      const sorted = new SortedFile(file);
+      const list = readWordList(file);
+      const reader = new LineFile(file);
+      const find = (word: string) => {
+        const at = lineOf(list, word);
+        return at === undefined ? undefined : reader.at(at);
+      };
+      expect(list.lines.length).toBe(lines.length);
       // The first and last words, the longest lines, and a spread of the rest.
       const longest = [...lines].sort((a, b) => b.length - a.length).slice(0, 20);
       const sample = [words[0]!, words.at(-1)!, ...longest.map((l) => l.slice(0, l.indexOf(' '))), ...words.filter((_, i) => i % 101 === 0)];
-      for (const word of sample) expect(sorted.find(word)).toBe(byWord.get(word));
+      for (const word of sample) expect(find(word)).toBe(byWord.get(word));
       // Keys between neighbours, before the first and after the last: not there.
       const absent = ['', 'a b', '0', '~~~', ...sample.flatMap((w) => [`${w}!`, `${w}zzzz`, w.slice(0, -1) + '~'])].filter((w) => !byWord.has(w));
-      for (const word of absent) expect(sorted.find(word)).toBeUndefined();
+      for (const word of absent) expect(find(word)).toBeUndefined();
     });
   }
 
@@ -31,6 +37,19 @@ describe('SortedFile', () => {
     const longest = lines.reduce((a, b) => (b.length > a.length ? b : a));
     expect(longest.length).toBeGreaterThan(4096);
     const offset = text.indexOf(`${longest}\n`);
-    expect(new SortedFile(file).at(offset)).toBe(longest);
+    expect(new LineFile(file).at(offset)).toBe(longest);
+  });
+});
+
+describe('isEnglishWord and synonyms', () => {
+  it('knows real words under their dictionary forms, and not misspellings', () => {
+    for (const word of ['registry', 'Registries', 'holding', 'allocated', 'sovereignty', 'scarce']) expect(isEnglishWord(word), word).toBe(true);
+    for (const word of ['registery', 'goverment', 'allocaton', 'soverignty', 'teh', '']) expect(isEnglishWord(word), word).toBe(false);
+  });
+
+  it('gives the synonyms of a word in its common senses, from any part of speech', () => {
+    expect(synonyms('counterfeit')).toEqual(expect.arrayContaining(['forge', 'fake']));
+    expect(synonyms('canals')).toContain('channel');
+    expect(synonyms('registery')).toEqual([]);
   });
 });
