@@ -5,7 +5,9 @@
  * own copy of the model only when a passage must be embedded. Started by IndexingThread.
  */
 import { watch } from 'chokidar';
-import { availableParallelism } from 'node:os';
+import { readlinkSync } from 'node:fs';
+import { availableParallelism, getPriority, setPriority } from 'node:os';
+import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { transformersLoader, type Embedder } from '../embed/embedder.js';
@@ -22,6 +24,20 @@ const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMes
 const log: Log = Object.fromEntries(
   (['debug', 'info', 'warn', 'error'] as const).map((level) => [level, (message: string, fields?: LogFields) => send({ type: 'log', level, message, fields })]),
 ) as unknown as Log;
+
+/**
+ * Indexing is background work: when both want a core, the answering thread (and the sockets it
+ * serves) should have it. Linux keeps a nice value per thread, which the threads started here
+ * later (ONNX Runtime's) inherit; elsewhere, or where it is refused, this thread keeps the
+ * process's priority.
+ */
+const NICER_BY = 10;
+try {
+  const thread = Number(path.basename(readlinkSync('/proc/thread-self')));
+  setPriority(thread, Math.min(19, getPriority(thread) + NICER_BY));
+} catch (error) {
+  log.debug('the indexing thread runs at the process priority', { err: error });
+}
 
 /**
  * The model the answering thread chose, loaded here on first use: a run with nothing new to

@@ -1,4 +1,4 @@
-import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
@@ -164,6 +164,16 @@ describe('LiveIndex', () => {
     expect(Math.max(...gaps)).toBeLessThan(took / 4);
     expect(gaps.length).toBeGreaterThan(took / 10 / 4);
     expect(live.engine.passages.length).toBe(report.passages);
+    await live.close();
+  });
+
+  it.runIf(process.platform === 'linux')('indexes at a lower priority than it answers: the indexing thread is nicer than this one', async () => {
+    const { live } = await setUp();
+    await live.reindex();
+    const niceOf = async (tid: string) => Number((await readFile(`/proc/self/task/${tid}/stat`, 'utf8')).split(') ')[1]!.split(' ')[16]);
+    const answering = await niceOf(String(process.pid));
+    const threads = await Promise.all((await readdir('/proc/self/task')).map(niceOf));
+    expect(threads).toContain(Math.min(19, answering + 10));
     await live.close();
   });
 
