@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quoteHits } from '../../src/answer/answer.js';
+import { quoteHits, SENTENCE_CACHE_BYTES } from '../../src/answer/answer.js';
 import type { Passage } from '../../src/notes/passages.js';
 import { createSearchEngine, openSearchEngine } from '../../src/search/engine.js';
 import { termVector } from '../../src/search/term-vector.js';
@@ -44,5 +44,24 @@ describe('quoting', () => {
     const other = fakeEmbedder('other-model');
     await quoteHits(openSearchEngine(engine.data, other), [hit(passages[0]!)], query);
     expect(other.texts).toHaveLength(3);
+  });
+
+  it('remembers as many passages as fit in its bytes: fewer for a wider model', async () => {
+    const many = Array.from({ length: 600 }, (_, i) => passage(`p${i}`, `Passage number ${i} says one thing.`));
+    const remembered = async (dimensions: number) => {
+      const embedder = fakeEmbedder(`model-${dimensions}`, dimensions);
+      const engine = createSearchEngine({ passages: many, vectors: await embedder.embed(many.map((p) => p.text)), embedder });
+      const wide = { ...query, vector: termVector(question, dimensions) };
+      await quoteHits(engine, many.map(hit), wide);
+      embedder.texts.length = 0;
+      // Quoted again, the first passage is embedded again only if it was forgotten; the last never is.
+      await quoteHits(engine, [hit(many.at(-1)!), hit(many[0]!)], wide);
+      return embedder.texts;
+    };
+    // 600 sentence vectors of 64 floats fit; of 4,096 floats (16 KB each), fewer than 600 do.
+    expect(600 * 64 * 4).toBeLessThan(SENTENCE_CACHE_BYTES);
+    expect(600 * 4096 * 4).toBeGreaterThan(SENTENCE_CACHE_BYTES);
+    expect(await remembered(64)).toEqual([]);
+    expect(await remembered(4096)).toEqual(['Passage number 0 says one thing.']);
   });
 });
