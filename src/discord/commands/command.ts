@@ -1,3 +1,4 @@
+import { PermissionFlagsBits } from 'discord.js';
 import type {
   ApplicationCommandOptionType,
   ApplicationCommandType,
@@ -9,6 +10,12 @@ import type {
   MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import type { BotContext } from '../context.js';
+
+/**
+ * What the managers' commands (/reindex, /report) ask of a member, and what /help lists them for:
+ * managing the server. Server admins can change who may use a command, per role.
+ */
+export const MANAGER_PERMISSION = PermissionFlagsBits.ManageGuild;
 
 /** A slash command's option, as plain data (what `npm run register` sends). */
 export interface OptionDefinition {

@@ -1,8 +1,7 @@
 import { ApplicationCommandType, MessageFlags } from 'discord.js';
 import { messagesFor, wording, type Catalogue } from '../i18n/index.js';
 import { NO_MENTIONS } from '../limits.js';
-import { chatInputCommand } from './command.js';
-import { REINDEX_PERMISSION } from './reindex.js';
+import { chatInputCommand, MANAGER_PERMISSION } from './command.js';
 
 /** The commands /help lists, with what each does; manager-only ones shown only to managers. */
 const ENTRIES: { command: string; options: string; text: (m: Catalogue) => string; managers?: true }[] = [
@@ -24,7 +23,7 @@ export const helpCommand = chatInputCommand({
   cooldown: false,
   async run(interaction, _args, ctx) {
     const m = messagesFor(interaction.locale);
-    const canManage = interaction.memberPermissions?.has(REINDEX_PERMISSION) ?? false;
+    const canManage = interaction.memberPermissions?.has(MANAGER_PERMISSION) ?? false;
     // A command mention, </ask:id>, is a link that fills in the command; without the id, its name.
     const mention = (name: string) => {
       const id = ctx.commandIds.get(name);

@@ -1,19 +1,16 @@
-import { ApplicationCommandType, InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { ApplicationCommandType, InteractionContextType, MessageFlags } from 'discord.js';
 import { formatProblem } from '../../notes/note.js';
 import { messagesFor, wording } from '../i18n/index.js';
 import { escapeUserText } from '../limits.js';
 import { notice } from '../render.js';
-import { chatInputCommand } from './command.js';
-
-/** Who may re-index: members who may manage the server (server admins can change that per role). */
-export const REINDEX_PERMISSION = PermissionFlagsBits.ManageGuild;
+import { chatInputCommand, MANAGER_PERMISSION } from './command.js';
 
 export const reindexCommand = chatInputCommand({
   data: {
     type: ApplicationCommandType.ChatInput,
     name: 'reindex',
     ...wording((c) => c.commands.reindex),
-    default_member_permissions: REINDEX_PERMISSION.toString(),
+    default_member_permissions: MANAGER_PERMISSION.toString(),
     contexts: [InteractionContextType.Guild],
   },
   cooldown: false,

@@ -3,8 +3,7 @@ import { reportData } from '../../questions/report.js';
 import { messagesFor, wording } from '../i18n/index.js';
 import { escapeUserText, LIMITS, NO_MENTIONS, truncate } from '../limits.js';
 import { replyPrivately } from '../respond.js';
-import { chatInputCommand } from './command.js';
-import { REINDEX_PERMISSION } from './reindex.js';
+import { chatInputCommand, MANAGER_PERMISSION } from './command.js';
 
 const WEEK = 7 * 86_400_000;
 
@@ -14,7 +13,7 @@ export const reportCommand = chatInputCommand({
     type: ApplicationCommandType.ChatInput,
     name: 'report',
     ...wording((c) => c.commands.report),
-    default_member_permissions: REINDEX_PERMISSION.toString(),
+    default_member_permissions: MANAGER_PERMISSION.toString(),
     contexts: [InteractionContextType.Guild],
   },
   cooldown: false,
