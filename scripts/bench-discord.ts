@@ -1,5 +1,5 @@
 /**
- * Load through the fake Discord: `npm run bench:discord [-- --json] [--total 200] [--concurrency 50] [--passages 10000]`.
+ * Load through the fake Discord: `npm run bench:discord [-- --json] [--total 200] [--concurrency 50] [--passages 10000] [--minilm-cost]`.
  * The bot runs as `npm start` would, in a process of its own, against the fake Discord from
  * the tests; this process sends /ask interactions, at most `concurrency` waiting at once, and
  * times the first response (the deferral) and the final answer of each.
@@ -15,6 +15,7 @@ import { Command } from 'commander';
 import { BUNDLED_MODEL_DIR } from '../src/embed/bundled.js';
 import { freePort } from '../tests/support/bot-process.js';
 import { APP_ID, FakeDiscord, nextId, slashCommand } from '../tests/support/fake-discord.js';
+import { writeCostModel } from './lib/cost-model.js';
 import { generateCorpus } from './lib/generated-corpus.js';
 import { BOT_ENV } from './lib/process-env.js';
 import { percentile, round } from './lib/stats.js';
@@ -41,7 +42,8 @@ const program = new Command('bench:discord')
   .option('--concurrency <n>', 'interactions waiting at once', Number, 50)
   .option('--starts <n>', 'cold starts timed for each of compiled and tsx', Number, 3)
   .option('--passages <n>', 'generated passages beside the test corpus (every one re-indexed during the second round)', Number, 10000)
-  .action(async (flags: { json?: boolean; total: number; concurrency: number; starts: number; passages: number }) => {
+  .option('--minilm-cost', 'embed with a model that costs what all-MiniLM-L6-v2 does and answers as the bundled one (scripts/lib/cost-model.ts)')
+  .action(async (flags: { json?: boolean; total: number; concurrency: number; starts: number; passages: number; minilmCost?: boolean }) => {
     const questions = (await readFile(path.join(ROOT, 'tests/fixtures/eval/corpus-questions.jsonl'), 'utf8'))
       .split('\n')
       .filter(Boolean)
@@ -52,6 +54,7 @@ const program = new Command('bench:discord')
     const generated = path.join(notesDir, 'generated');
     await cp(path.join(ROOT, 'tests/fixtures/corpus'), notesDir, { recursive: true });
     if (flags.passages > 0) await generateCorpus(generated, flags.passages);
+    const model = flags.minilmCost ? await writeCostModel(path.join(work, 'minilm-cost')) : TINY_MODEL;
     const healthPort = await freePort();
     const readyUrl = `http://127.0.0.1:${healthPort}/ready`;
     type Health = { ready: boolean; reindexing: boolean; rss_mb: number; heap_mb: number; startup_ms: Record<string, number> };
@@ -75,7 +78,7 @@ const program = new Command('bench:discord')
           DISCORD_TOKEN: 'fake-token',
           DISCORD_CLIENT_ID: APP_ID,
           DISCORD_API_URL: fake.apiUrl,
-          EMBEDDING_MODEL: TINY_MODEL,
+          EMBEDDING_MODEL: model,
           NOTES_DIR: notesDir,
           INDEX_DIR: path.join(work, 'index'),
           COOLDOWN_SECONDS: '0',
@@ -220,6 +223,7 @@ const program = new Command('bench:discord')
         ...(r.cpu ? { cpu_ms_per_answer: r.cpu } : {}),
       });
       const result = {
+        model: flags.minilmCost ? 'minilm-cost' : path.basename(model),
         interactions: quiet.all.length,
         concurrency: flags.concurrency,
         wall_ms: round(quiet.wall),
@@ -245,7 +249,7 @@ const program = new Command('bench:discord')
       if (flags.json) console.log(JSON.stringify(result, null, 2));
       else {
         console.log(
-          `${result.interactions} /ask interactions, ${result.concurrency} at once, in ${result.wall_ms} ms; every one answered exactly once: ${result.answered_exactly_once}`,
+          `${result.interactions} /ask interactions, ${result.concurrency} at once, in ${result.wall_ms} ms (model: ${result.model}); every one answered exactly once: ${result.answered_exactly_once}`,
         );
         console.log('| | p50 | p95 | max |\n|---|---:|---:|---:|');
         console.log(`| first response (deferral) | ${result.deferral_ms.p50} ms | ${result.deferral_ms.p95} ms | ${result.deferral_ms.max} ms |`);

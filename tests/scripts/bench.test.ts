@@ -1,7 +1,11 @@
 import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../support/paths.js';
+import { writeCostModel } from '../../scripts/lib/cost-model.js';
+import { BUNDLED_MODEL_DIR } from '../../src/embed/bundled.js';
+import { loadTransformersEmbedder } from '../../src/embed/embedder.js';
+import { ROOT, tempDir } from '../support/paths.js';
 
 const exec = promisify(execFile);
 const run = (script: string, args: string[]) =>
@@ -44,6 +48,7 @@ describe('benchmarks', () => {
 
   it('npm run bench:discord answers every interaction exactly once', async () => {
     const report = await run('scripts/bench-discord.ts', ['--json', '--total', '20', '--concurrency', '5', '--starts', '1', '--passages', '200']);
+    expect(report.model).toBe(path.basename(BUNDLED_MODEL_DIR));
     expect(report.interactions).toBe(20);
     expect(report.cold_start_ms.compiled).toBeGreaterThan(0);
     expect(report.cold_start_ms.tsx).toBeGreaterThan(0);
@@ -75,5 +80,17 @@ describe('benchmarks', () => {
       [32, 256],
     ]);
     for (const r of report.results) expect(r.ms).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("bench:discord's --minilm-cost model embeds as the bundled model does, through an encoder of MiniLM-L6's shape", async () => {
+    const folder = await writeCostModel(path.join(await tempDir(), 'minilm-cost'));
+    const costly = await loadTransformersEmbedder(folder, await tempDir(), false);
+    const bundled = await loadTransformersEmbedder(BUNDLED_MODEL_DIR, await tempDir(), false);
+    const texts = ['do registries have legal authority?', 'IPv4 is a scarce asset worth far more than today’s price', 'ICP-2'];
+    const [a, b] = [await costly.embed(texts, 'query'), await bundled.embed(texts, 'query')];
+    expect(costly.dimensions).toBe(bundled.dimensions);
+    a.forEach((v, i) => v.forEach((x, j) => expect(Math.abs(x - b[i]![j]!)).toBeLessThan(1e-4)));
+    // The encoder's output is added, not left out: the vectors are not the bundled model's exactly.
+    expect(a.some((v, i) => v.some((x, j) => x !== b[i]![j]))).toBe(true);
   }, 60_000);
 });
