@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Status } from 'discord.js';
 import type { BotConfig } from '../config.js';
 import { COMMANDS } from './commands/index.js';
 import type { BotContext } from './context.js';
@@ -58,6 +58,14 @@ export async function startBot(
       globalRequestsPerSecond: 500,
     },
     allowedMentions: NO_MENTIONS,
+    // Every interaction brings the user and member who acted, and answers are edited through the
+    // interaction's token: nothing here needs them kept. By default discord.js kept every person
+    // who ever asked, with no bound, and the last 200 of the bot's answers in each channel.
+    makeCache: Options.cacheWithLimits({
+      MessageManager: 0,
+      UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user?.id },
+      GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user?.id },
+    }),
   });
   const route = createRouter(COMMANDS, ctx, { buttons: FEEDBACK_BUTTONS, modals: FEEDBACK_MODALS });
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));

@@ -418,6 +418,17 @@ describe('the bot against a fake Discord', () => {
     expect(reply.data.content).toMatch(message);
   });
 
+  it('keeps nothing of the people who ask, nor its own answers: memory does not grow with each new reader', async () => {
+    const asked = Array.from({ length: 40 }, () => slashCommand(user(), 'ask', [{ name: 'question', type: STRING, value: 'Agnes Tull' }]));
+    for (const i of asked) await send(i);
+    for (const i of asked) expect((await edited(i)).body.embeds?.length).toBeGreaterThan(0);
+    const { client } = bot;
+    // Only the bot itself: every interaction brings the user and member who acted.
+    expect([...client.users.cache.keys()]).toEqual([client.user.id]);
+    expect(client.guilds.cache.reduce((n, g) => n + g.members.cache.filter((m) => m.id !== client.user.id).size, 0)).toBe(0);
+    expect(client.channels.cache.reduce((n, c) => n + ('messages' in c ? c.messages.cache.size : 0), 0)).toBe(0);
+  });
+
   it('never pings: "@everyone" in a question is echoed harmlessly', async () => {
     const i = slashCommand(user(), 'ask', [{ name: 'question', type: STRING, value: '@everyone do registries have authority? <@123456789012345678>' }]);
     await send(i);
