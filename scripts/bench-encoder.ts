@@ -10,6 +10,7 @@
 import { Command } from 'commander';
 import ort from 'onnxruntime-node';
 import { ELEMENT, onnxModel, type GraphNode } from '../src/search/onnx-graph.js';
+import { MINILM_SHAPE, quantizedProduct } from './lib/encoder-graph.js';
 import { percentile, round } from './lib/stats.js';
 
 /** What the bot embeds: a question; the sentences of three quoted passages; a batch of passages while indexing. */
@@ -22,14 +23,7 @@ const SHAPES = [
 /** The encoder's products as ONNX nodes: per layer, Q, K, V and the output projection, then the feed-forward pair. */
 function encoderProducts(layers: number): GraphNode[] {
   const nodes: GraphNode[] = [];
-  let n = 0;
-  const product = (input: string, weights: string): string => {
-    const k = n++;
-    nodes.push({ operator: 'DynamicQuantizeLinear', inputs: [input], outputs: [`q${k}`, `s${k}`, `z${k}`] });
-    nodes.push({ operator: 'MatMulInteger', inputs: [`q${k}`, weights, `z${k}`], outputs: [`a${k}`] });
-    nodes.push({ operator: 'DequantizeLinear', inputs: [`a${k}`, 'scale'], outputs: [`y${k}`] });
-    return `y${k}`;
-  };
+  const product = (input: string, weights: string) => quantizedProduct(nodes, input, weights);
   let x = 'x';
   for (let layer = 0; layer < layers; layer++) {
     product(x, 'wq');
@@ -49,15 +43,15 @@ const program = new Command('bench:encoder')
     Number,
     1,
   )
-  .option('--layers <n>', 'encoder layers', Number, 6)
-  .option('--width <n>', 'hidden size', Number, 384)
-  .option('--ffn <n>', 'feed-forward size', Number, 1536)
+  .option('--layers <n>', 'encoder layers', Number, MINILM_SHAPE.layers)
+  .option('--width <n>', 'hidden size', Number, MINILM_SHAPE.width)
+  .option('--ffn <n>', 'feed-forward size', Number, MINILM_SHAPE.ffn)
   .action(async (flags: { json?: boolean; threads: number; layers: number; width: number; ffn: number }) => {
     const { float, int8 } = ELEMENT;
     const weights = ['wq', 'wk', 'wv', 'wo', 'w1', 'w2'];
     const model = onnxModel(
       encoderProducts(flags.layers),
-      [{ name: 'x', type: float }, ...weights.map((name) => ({ name, type: int8 })), { name: 'scale', type: float }],
+      [{ name: 'x', type: float }, ...weights.map((name) => ({ name, type: int8 }))],
       [{ name: 'y', type: float }],
     );
     const session = await ort.InferenceSession.create(model, { intraOpNumThreads: flags.threads, interOpNumThreads: 1 });
@@ -75,7 +69,6 @@ const program = new Command('bench:encoder')
       wo: random(width, width),
       w1: random(width, ffn),
       w2: random(ffn, width),
-      scale: new ort.Tensor('float32', Float32Array.of(1e-3), []),
     };
     const results = [];
     for (const shape of SHAPES) {

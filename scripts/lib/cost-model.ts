@@ -15,11 +15,10 @@ import path from 'node:path';
 import ort from 'onnxruntime-node';
 import { BUNDLED_MODEL_DIR } from '../../src/embed/bundled.js';
 import { ELEMENT, onnxModel, type GraphNode, type Initializer } from '../../src/search/onnx-graph.js';
+import { MINILM_SHAPE, quantizedProduct } from './encoder-graph.js';
 import { prng } from './generated-corpus.js';
 
-const WIDTH = 384;
-const FEED_FORWARD = 1536;
-const LAYERS = 6;
+const { layers: LAYERS, width: WIDTH, ffn: FEED_FORWARD } = MINILM_SHAPE;
 const WEIGHT_OF_ENCODER = 1e-9;
 
 /** The bundled model's vector for every token of its vocabulary: its output for all of them at once. */
@@ -67,11 +66,7 @@ export async function writeCostModel(folder: string): Promise<string> {
     nodes.push({ operator, inputs, outputs });
     return outputs[0]!;
   };
-  const product = (x: string, w: string) => {
-    const k = n++;
-    step('DynamicQuantizeLinear', [x], [`q${k}`, `s${k}`, `z${k}`]);
-    return step('DequantizeLinear', [step('MatMulInteger', [`q${k}`, w, `z${k}`]), `s${k}`]);
-  };
+  const product = (x: string, w: string) => quantizedProduct(nodes, x, w);
   const norm = (x: string) => step('LayerNormalization', [x, 'ones', 'zeros']);
   let x = norm(product('real', weights('up', dims, WIDTH)));
   for (let layer = 0; layer < LAYERS; layer++) {
