@@ -15,7 +15,8 @@ import { readIndex } from '../../src/index/store.js';
 import { silentLog } from '../../src/log/log.js';
 import { loadNotes, parseNote } from '../../src/notes/load.js';
 import { heldIndexUpdates } from '../../src/index/index-notes.js';
-import { openSearchEngine, type SearchEngine } from '../../src/search/engine.js';
+import type { SearchEngine } from '../../src/search/engine.js';
+import { openServingEngine } from '../../src/index/serving-engine.js';
 import { randomEmbedder } from './random-embedder.js';
 import { percentile, round, rssMb } from './stats.js';
 
@@ -66,7 +67,7 @@ async function notesBot(job: Job) {
     const update = heldIndexUpdates(config, embedder, { log: silentLog, cache: new Map() });
     return async (serving: boolean) => {
       const updated = await update(serving);
-      if (updated) openSearchEngine(updated.data, embedder);
+      if (updated) await openServingEngine(config.indexDir, updated.data, embedder, updated.build?.index.manifest, silentLog);
       return updated;
     };
   };
@@ -149,7 +150,10 @@ async function fullReindex(live: LiveIndex, job: Job, withQuestions: boolean) {
 async function restart(job: Job) {
   const t0 = performance.now();
   const [embedder, modelMs] = await time(() => embedderFor(job));
-  const [engine, indexMs] = await time(async () => openSearchEngine((await readIndex(job.indexDir))!.data, embedder));
+  const [engine, indexMs] = await time(async () => {
+    const stored = (await readIndex(job.indexDir))!;
+    return openServingEngine(job.indexDir, stored.data, embedder, stored.manifest, silentLog);
+  });
   const [, firstMs] = await time(() => render(engine, job.questions[0]!));
   const cold = { cold_start_ms: round(performance.now() - t0), model_load_ms: round(modelMs), index_load_ms: round(indexMs), first_answer_ms: round(firstMs) };
   const search = await latencies(job.questions, (q) => engine.search(q));

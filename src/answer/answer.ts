@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import type { Embedder } from '../embed/embedder.js';
 import type { Passage } from '../notes/passages.js';
-import type { SearchEngine, SearchOptions } from '../search/engine.js';
+import type { SearchEngine, SearchOptions, SentenceVectors } from '../search/engine.js';
+import { sentenceInputs } from '../embed/input.js';
 import { quoteLink } from './link.js';
 import { sentenceSpans, type Span } from '../notes/sentences.js';
 import { lexicalSentenceScore, pickQuote } from './quote.js';
@@ -61,14 +62,26 @@ const newSentenceCache = () =>
       ),
   });
 
-/** The vectors of each passage's sentences, from the cache or embedded in one batch. */
-async function sentenceVectors(embedder: Embedder, passages: Passage[], spans: Span[][]): Promise<Float32Array[][]> {
+/** Reads passage i's sentence vectors from the index; undefined when it cannot (a closed store after a re-index, a damaged file). */
+async function storedVectors(sentences: SentenceVectors | undefined, index: number | undefined, spans: Span[]): Promise<Float32Array[] | undefined> {
+  if (!sentences || index === undefined) return undefined;
+  const vectors = await sentences.vectors(index).catch(() => undefined);
+  return vectors?.length === spans.length ? vectors : undefined;
+}
+
+/**
+ * The vectors of each passage's sentences: read from the index where it has them, else from the
+ * cache or embedded in one batch.
+ */
+async function sentenceVectors(embedder: Embedder, sentences: SentenceVectors | undefined, hits: QuotedHit[], spans: Span[][]): Promise<Float32Array[][]> {
   let cache = sentenceCache.get(embedder);
   if (!cache) sentenceCache.set(embedder, (cache = newSentenceCache()));
-  const found = passages.map((p) => cache.get(p.id));
+  const found = await Promise.all(hits.map((h, i) => storedVectors(sentences, h.index, spans[i]!)));
+  const passages = hits.map((h) => h.passage);
+  passages.forEach((p, i) => (found[i] ??= cache.get(p.id)));
   const missing = passages.map((_, i) => i).filter((i) => !found[i]);
   // Per-call overhead dominates small model calls: one batch for every sentence missing.
-  const texts = missing.flatMap((i) => spans[i]!.map((s) => passages[i]!.text.slice(s.start, s.end)));
+  const texts = missing.flatMap((i) => sentenceInputs(passages[i]!.text, spans[i]));
   const vectors = texts.length > 0 ? await embedder.embed(texts) : [];
   let next = 0;
   for (const i of missing) cache.set(passages[i]!.id, (found[i] = spans[i]!.map(() => vectors[next++]!)));
@@ -82,19 +95,22 @@ export interface QuoteQuery {
   vector?: Float32Array;
 }
 
+/** A passage to quote from, and its place among the engine's passages when known (the index's sentence vectors are found by it). */
+export interface QuotedHit {
+  passage: Passage;
+  score: number;
+  index?: number;
+}
+
 /** Turns ranked hits into results: in each passage, the sentence or two that answer best. */
-export async function quoteHits(engine: SearchEngine, hits: { passage: Passage; score: number }[], query: QuoteQuery): Promise<AnswerResult[]> {
+export async function quoteHits(engine: SearchEngine, hits: QuotedHit[], query: QuoteQuery): Promise<AnswerResult[]> {
   const judge = { terms: query.terms, phrases: query.phrases, idf: engine.lexical.idf };
   const sentenceSets = hits.map((h) => sentenceSpans(h.passage.text));
 
   let cosines: number[][] | undefined;
   const { vector } = query;
   if (engine.embedder && vector) {
-    const vectors = await sentenceVectors(
-      engine.embedder,
-      hits.map((h) => h.passage),
-      sentenceSets,
-    );
+    const vectors = await sentenceVectors(engine.embedder, engine.sentences, hits, sentenceSets);
     cosines = vectors.map((vs) => vs.map((v) => dot(v, vector)));
   }
 

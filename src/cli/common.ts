@@ -20,19 +20,21 @@ export function configFrom(flags: PathFlags): Config {
   return readConfig(process.env, { NOTES_DIR: flags.notes, INDEX_DIR: flags.index, EMBEDDING_MODEL: flags.model });
 }
 
-/** A progress bar on stderr when it is a terminal; nothing when piped or in CI. */
-export function progressBar(label: string): { update: (done: number, total: number) => void; stop: () => void } {
+/** A progress bar on stderr when it is a terminal; nothing when piped or in CI. Starts again when what it counts changes. */
+export function progressBar(label: string): { update: (done: number, total: number, what?: string) => void; stop: () => void } {
   if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
-  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} passages`, stream: process.stderr, hideCursor: true });
-  let started = false;
+  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} {what}`, stream: process.stderr, hideCursor: true });
+  let counting: string | undefined;
   return {
-    update(done, total) {
+    update(done, total, what = 'passages') {
       if (total === 0) return;
-      if (!started) bar.start(total, done);
-      else bar.update(done);
-      started = true;
+      if (counting !== what) {
+        if (counting !== undefined) bar.stop();
+        bar.start(total, done, { what });
+        counting = what;
+      } else bar.update(done);
     },
-    stop: () => started && bar.stop(),
+    stop: () => counting !== undefined && bar.stop(),
   };
 }
 

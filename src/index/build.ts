@@ -1,5 +1,5 @@
 import type { Embedder } from '../embed/embedder.js';
-import { embeddingInput } from '../embed/input.js';
+import { embeddingInput, sentenceInputs } from '../embed/input.js';
 import { silentLog, type Log } from '../log/log.js';
 import type { NoteInfo } from '../notes/note.js';
 import { CHUNKER_VERSION, type Passage } from '../notes/passages.js';
@@ -7,7 +7,20 @@ import { buildEngineData } from '../search/engine.js';
 import { adoptStoredTerms, DEFAULT_LEXICAL } from '../search/lexical.js';
 import { withIndexLock } from './lock.js';
 import type { PartSizes } from './parts.js';
-import { FORMAT, IndexWriteError, passageKey, readIndex, samePassages, writeIndex, type Manifest, type PassageKey, type StoredIndex } from './store.js';
+import type { PassageRows, SentenceStore } from './sentence-rows.js';
+import {
+  FORMAT,
+  IndexWriteError,
+  openSentences,
+  passageKey,
+  readIndex,
+  samePassages,
+  writeIndex,
+  type Manifest,
+  type PartSentences,
+  type PassageKey,
+  type StoredIndex,
+} from './store.js';
 
 export interface BuildOptions {
   indexDir: string;
@@ -21,7 +34,8 @@ export interface BuildOptions {
    * until it has copied them.
    */
   takePrevious?: () => PriorIndex | undefined;
-  onProgress?: (done: number, total: number) => void;
+  /** How far embedding is: the passages' vectors, then their sentences' (of the parts written). */
+  onProgress?: (done: number, total: number, what: 'passages' | 'sentences') => void;
   log?: Log;
   /** How passages are grouped into parts on disk and keyword segments (parts.ts); the default suits any corpus. */
   partSizes?: PartSizes;
@@ -38,6 +52,8 @@ export interface BuildReport {
   embedded: number;
   reused: number;
   removed: number;
+  /** Sentence vectors of the parts written: of how many passages embedded, and copied from the index before. */
+  sentences: { embedded: number; copied: number };
   /**
    * Why the new index could not be saved (a read-only folder, a full disk), when it could not:
    * `index` is then held in memory only, and the one on disk is as it was.
@@ -110,6 +126,8 @@ export function priorRows(prior: readonly Pick<PassageKey, 'id'>[], passages: re
 interface ReusableRows {
   rows: Int32Array;
   vectors: Float32Array;
+  /** The prior index's: where its sentence vectors are. */
+  manifest: Manifest;
   /** The build may write into `vectors` (PriorIndex.owned). */
   owned: boolean;
 }
@@ -244,7 +262,59 @@ async function reusableVectors(
     return { upToDate: stored ?? { manifest, generation, notes, data: buildEngineData(passages, { vectors, dims }) }, removed: 0 };
   }
   const { rows, removed } = priorRows(prior.keys, passages);
-  return { ...(reason ? {} : { reusable: { rows, vectors, owned: prior.owned } }), removed, unreadable, ...rebuilt };
+  return { ...(reason ? {} : { reusable: { rows, vectors, manifest, owned: prior.owned } }), removed, unreadable, ...rebuilt };
+}
+
+/**
+ * The sentence vectors of each part a build writes: a kept passage's rows copied from the prior
+ * index's files as they are (quantized once; a run of passages in their prior order in one read),
+ * a new passage's sentences embedded, each alone, as quoting would, in batches across the part's
+ * passages. A kept passage whose rows cannot be read (its file deleted by another process's
+ * build) is embedded too.
+ */
+function partSentences(
+  embedder: Embedder,
+  rows: Int32Array | undefined,
+  prior: SentenceStore | undefined,
+  counts: BuildReport['sentences'],
+  progress: (passages: number) => void,
+): PartSentences {
+  return async (members, first) => {
+    const found: PassageRows[] = [];
+    const missing: number[] = [];
+    for (let j = 0; j < members.length;) {
+      const row = rows?.[first + j] ?? -1;
+      let run = 1;
+      while (row >= 0 && j + run < members.length && rows![first + j + run] === row + run) run++;
+      const copied = prior && row >= 0 ? await prior.rowsOf(row, row + run).catch(() => undefined) : undefined;
+      for (let k = 0; k < run; k++) {
+        if (copied) found[j + k] = copied[k]!;
+        else missing.push(j + k);
+      }
+      j += run;
+    }
+    const texts = missing.map((j) => sentenceInputs(members[j]!.text));
+    const flat = texts.flat();
+    const vectors: Float32Array[] = [];
+    for (let i = 0; i < flat.length; i += EMBED_BATCH) vectors.push(...(await embedder.embed(flat.slice(i, i + EMBED_BATCH))));
+    let next = 0;
+    missing.forEach((j, m) => (found[j] = { vectors: texts[m]!.map(() => vectors[next++]!) }));
+    counts.embedded += missing.length;
+    counts.copied += members.length - missing.length;
+    progress(missing.length);
+    return found;
+  };
+}
+
+/** The prior index's sentence vectors, when it has them and they can be read. */
+async function priorSentences(indexDir: string, reusable: ReusableRows | undefined, log: Log): Promise<SentenceStore | undefined> {
+  if (!reusable) return undefined;
+  try {
+    return await openSentences(indexDir, reusable.manifest);
+  } catch (error) {
+    log.warn(`the index's sentence vectors cannot be read, so the sentences of every part written are embedded again: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 /**
@@ -264,17 +334,17 @@ export async function buildIndex({
 }: BuildOptions): Promise<BuildReport> {
   const { model, dimensions } = embedder;
   const prior = await reusableVectors(indexDir, takePrevious, embedder, passages, notes);
-  if (prior.upToDate) return { index: prior.upToDate, upToDate: true, embedded: 0, reused: passages.length, removed: 0 };
+  if (prior.upToDate) return { index: prior.upToDate, upToDate: true, embedded: 0, reused: passages.length, removed: 0, sentences: { embedded: 0, copied: 0 } };
   const { reusable, removed, rebuiltBecause, unreadable } = prior;
 
   const missing = reusable ? passages.filter((_, i) => reusable.rows[i]! < 0) : passages;
   const fresh = new Map<string, Float32Array>();
-  onProgress?.(0, missing.length);
+  onProgress?.(0, missing.length, 'passages');
   for (let i = 0; i < missing.length; i += EMBED_BATCH) {
     const batch = missing.slice(i, i + EMBED_BATCH);
     const vectors = await embedder.embed(batch.map(embeddingInput));
     batch.forEach((p, j) => fresh.set(p.id, vectors[j]!));
-    onProgress?.(Math.min(i + EMBED_BATCH, missing.length), missing.length);
+    onProgress?.(Math.min(i + EMBED_BATCH, missing.length), missing.length, 'passages');
   }
 
   // The old vectors are copied from here, and no longer held while the generation is written.
@@ -291,15 +361,25 @@ export async function buildIndex({
     notes: notes.length,
     passages: passages.length,
   };
+  const sentences = { embedded: 0, copied: 0 };
   const report = {
     upToDate: false,
     ...(rebuiltBecause ? { rebuiltBecause } : {}),
     embedded: missing.length,
     reused: passages.length - missing.length,
     removed,
+    sentences,
   };
+  const copyFrom = await priorSentences(indexDir, reusable, log);
+  // Of the passages without rows to copy, those of parts kept as they are need none: then this ends short of its total.
+  const toEmbed = copyFrom ? missing.length : passages.length;
+  let done = 0;
+  onProgress?.(0, toEmbed, 'sentences');
+  const partRows = partSentences(embedder, reusable?.rows, copyFrom, sentences, (count) => onProgress?.((done += count), toEmbed, 'sentences'));
   try {
-    const { generation, manifest } = await withIndexLock(indexDir, log, () => writeIndex(indexDir, fields, data, notes, { keepParts: !unreadable }));
+    const { generation, manifest } = await withIndexLock(indexDir, log, () =>
+      writeIndex(indexDir, fields, data, notes, { keepParts: !unreadable, sentences: partRows }),
+    );
     return { index: { manifest, data, notes, generation }, ...report };
   } catch (error) {
     if (!(error instanceof IndexWriteError)) throw error;

@@ -4,7 +4,8 @@ import type { Log } from '../log/log.js';
 import { loadNotes, type LoadedNotes, type NotesCache } from '../notes/load.js';
 import { formatProblem } from '../notes/note.js';
 import { rememberShapes } from '../search/duplicates.js';
-import { buildEngineData, openSearchEngine, type EngineData, type SearchEngine } from '../search/engine.js';
+import { buildEngineData, type EngineData, type SearchEngine } from '../search/engine.js';
+import { openServingEngine } from './serving-engine.js';
 import { buildIndex, priorIndex, type BuildOptions, type BuildReport, type PriorIndex } from './build.js';
 
 /** What serves: a search engine over the notes as they were loaded. */
@@ -79,7 +80,8 @@ export async function indexNotes(config: Config, embedder: Embedder | undefined,
     ...(previous ? { takePrevious: () => priorIndex(previous) } : {}),
   });
   if (!updated) return current!;
-  return { engine: openSearchEngine(updated.data, embedder), notes: updated.notes, ...(updated.build ? { build: updated.build } : {}) };
+  const engine = await openServingEngine(config.indexDir, updated.data, embedder, updated.build?.index.manifest, options.log);
+  return { engine, notes: updated.notes, ...(updated.build ? { build: updated.build } : {}) };
 }
 
 /**

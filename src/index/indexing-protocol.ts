@@ -2,6 +2,7 @@ import type { LogFields } from '../log/log.js';
 import type { NoteInfo, NoteProblem } from '../notes/note.js';
 import type { Passage } from '../notes/passages.js';
 import type { EngineData } from '../search/engine.js';
+import type { Manifest } from './store.js';
 
 /** The model the answering thread uses: the indexing thread loads the same. */
 export interface ModelRef {
@@ -31,6 +32,8 @@ export type FromWorker =
       /** Without passages: those came before, in slices. */
       data: EngineData;
       notes: NoteInfo[];
+      /** The index's manifest, with a model: where its sentence vectors are (one held in memory only has none). */
+      manifest?: Manifest;
       broken: NoteProblem[];
       embedded: number;
       removed: number;

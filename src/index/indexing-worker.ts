@@ -114,6 +114,7 @@ async function run({ serving }: Extract<ToWorker, { type: 'run' }>): Promise<voi
       version,
       data: arrays,
       notes: notes.notes,
+      ...(build ? { manifest: build.index.manifest } : {}),
       broken: notes.broken,
       embedded: build?.embedded ?? 0,
       removed: build?.removed ?? 0,

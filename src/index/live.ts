@@ -2,9 +2,10 @@ import type { Config } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Log } from '../log/log.js';
 import type { NoteInfo, NoteProblem } from '../notes/note.js';
-import { createSearchEngine, openSearchEngine, type SearchEngine } from '../search/engine.js';
+import { createSearchEngine, type SearchEngine } from '../search/engine.js';
 import { incompatibility } from './build.js';
 import { IndexingThread, type IndexingThreadOptions, type IndexUpdate } from './indexing-thread.js';
+import { openServingEngine } from './serving-engine.js';
 import { readIndex, type StoredIndex } from './store.js';
 
 export interface ReindexReport {
@@ -73,7 +74,7 @@ export class LiveIndex {
     const unusable = stored && embedder && incompatibility(stored.manifest, embedder.model, embedder.dimensions);
     if (unusable) log.warn(`the stored index is built again: ${unusable}`);
     if (stored && embedder && !unusable) {
-      const engine = openSearchEngine(stored.data, embedder);
+      const engine = await openServingEngine(config.indexDir, stored.data, embedder, stored.manifest, log);
       const live = new LiveIndex(config, embedder, thread, { engine, notes: stored.notes, version: stored.generation }, log);
       // While the bot connects; a failure shows in the first search, which calibrates again.
       engine.prepare().catch(() => undefined);
@@ -128,7 +129,7 @@ export class LiveIndex {
     if (update) {
       // Prepared before it serves, so the first question after a re-index waits for nothing; a
       // failure shows in that question's search, which calibrates again.
-      const engine = openSearchEngine(update.data, this.embedder);
+      const engine = await openServingEngine(this.config.indexDir, update.data, this.embedder, update.manifest, this.log);
       await engine.prepare().catch(() => undefined);
       this.current = { engine, notes: update.notes, version: update.version };
       this.broken = update.broken;

@@ -10,13 +10,15 @@ import { jsonArrayParts } from './json-parts.js';
 import { layArrays, unpackArrays, type ArrayLayout, type Stored } from './typed-arrays.js';
 import { isPartKey, partKey } from './parts.js';
 import { readVectorRows, VECTOR_FILE_EXTENSION, vectraFile } from './vector-rows.js';
+import { SentenceStore, sentenceRowsFile, type PassageRows } from './sentence-rows.js';
 
 /**
  * On disk, an index folder holds generations: complete, immutable snapshots, each a manifest.json
  * beside notes.json and the keyword index's arrays (lexical.json and lexical.bin). The passages and
  * their vectors lie in parts (parts.ts), folders of whole notes under parts/ that generations share:
  * each part is a Vectra LocalIndex (the vectors, in Float32Codec's file: Vectra opens, queries and
- * updates it) beside the passages' passages.json. A build writes the parts whose notes changed and
+ * updates it) beside the passages' passages.json and their sentences' vectors (sentences.bin, read
+ * a passage at a time when quoting). A build writes the parts whose notes changed and
  * keeps the others, so one edited note is not a rewrite of every passage and vector. Loading one
  * is reading arrays: no passage is tokenized or embedded again. The file CURRENT names the
  * generation that serves. A build writes its new files, makes them durable (fsync), and then swaps
@@ -67,19 +69,23 @@ export class IndexWriteError extends Error {
 
 const CURRENT = 'CURRENT';
 /**
- * 7: the keyword index in segments (one per part), over a dictionary of every term. 6: CRC-32 checksums. 5: passages and vectors in parts that generations share. 4: vectors as
+ * 8: each part's sentence vectors (sentences.bin), for quoting. 7: the keyword index in segments (one per part), over a dictionary of every term. 6: CRC-32 checksums. 5: passages and vectors in parts that generations share. 4: vectors as
  * float32 rows, the keyword index stored. 3: a checksum of every file in the manifest. 2: vectors
  * in Vectra's protobuf codec.
  */
-export const FORMAT = 7;
+export const FORMAT = 8;
 /**
- * Formats 4 to 6 are still read, so an upgrade embeds nothing again; their keyword arrays are
- * built anew from the passages (a build then writes the index in this format).
+ * Formats 4 to 7 are still read, so an upgrade embeds no passage again; before 7 their keyword
+ * arrays are built anew from the passages, and before 8 quoting embeds the sentences it compares
+ * (a build then writes the index in this format, embedding every sentence once).
  */
-const READABLE_FORMATS: readonly unknown[] = [4, 5, 6, FORMAT];
+const READABLE_FORMATS: readonly unknown[] = [4, 5, 6, 7, FORMAT];
+/** The formats whose parts hold their keyword segments. */
+const SEGMENTED_FORMATS: readonly unknown[] = [7, FORMAT];
 const VECTORS = `index${VECTOR_FILE_EXTENSION}`;
 const PASSAGES = 'passages.json';
 const PARTS = 'parts';
+const SENTENCES = 'sentences.bin';
 
 const LEXICAL = 'lexical.json';
 const LEXICAL_ARRAYS = 'lexical.bin';
@@ -117,7 +123,7 @@ const crc32: Checksum = (parts) =>
   (parts.reduce((crc, part) => (part.length > 0 ? zlib.crc32(part, crc) : crc), 0) >>> 0).toString(16).padStart(8, '0');
 
 /** Formats before 6 were checksummed with SHA-256. */
-const checksumOf = (format: unknown): Checksum => (format === 6 || format === FORMAT ? crc32 : sha256);
+const checksumOf = (format: unknown): Checksum => (format === 4 || format === 5 ? sha256 : crc32);
 
 export async function currentGeneration(indexDir: string): Promise<string | undefined> {
   try {
@@ -135,7 +141,7 @@ async function readChecked(folder: string, file: string, checksums: Record<strin
   return bytes;
 }
 
-/** A part's keyword segment (format 7), as stored. */
+/** A part's keyword segment (since format 7), as stored. */
 async function readSegment(folder: string, checksums: Record<string, string>, checksum: Checksum): Promise<StoredSegment> {
   const header = JSON.parse((await readChecked(folder, LEXICAL, checksums, checksum)).toString('utf8')) as SegmentHeader;
   const arrays = unpackArrays(header.layout, await readChecked(folder, LEXICAL_ARRAYS, checksums, checksum));
@@ -165,7 +171,7 @@ async function readSegment(folder: string, checksums: Record<string, string>, ch
   return segment;
 }
 
-/** The passages and vectors of one folder (a part, or a format-4 generation), checked against each other; a part's keyword segment too, in format 7. */
+/** The passages and vectors of one folder (a part, or a format-4 generation), checked against each other; a part's keyword segment too, since format 7. */
 async function readPassageRows(
   folder: string,
   checksums: Record<string, string>,
@@ -184,7 +190,7 @@ async function readPassageRows(
   return { passages, vectors, segment };
 }
 
-/** Every passage and vector of a generation, from its parts in order, as one list and one array; and the parts' keyword segments, in format 7. */
+/** Every passage and vector of a generation, from its parts in order, as one list and one array; and the parts' keyword segments, since format 7. */
 async function readAllPassageRows(
   indexDir: string,
   folder: string,
@@ -199,7 +205,7 @@ async function readAllPassageRows(
   for (const part of manifest.parts) {
     if (!isPartKey(part.key)) throw new Error(`index ${folder} is inconsistent: ${JSON.stringify(part.key)} is not the name of a part`);
     const partFolder = path.join(indexDir, PARTS, part.key);
-    const rows = await readPassageRows(partFolder, part.checksums, checksum, dims, manifest.format === FORMAT);
+    const rows = await readPassageRows(partFolder, part.checksums, checksum, dims, SEGMENTED_FORMATS.includes(manifest.format));
     if (rows.passages.length !== part.passages || passages.length + rows.passages.length > manifest.passages) {
       throw new Error(`index ${folder} is inconsistent: part ${part.key} does not hold the passages its manifest says`);
     }
@@ -222,7 +228,7 @@ async function readGeneration(indexDir: string, generation: string): Promise<Sto
   // No passages, no dimensions: as buildEngineData gives such an index.
   const rows = { vectors, dims: passages.length > 0 ? manifest.dimensions : 0 };
   let data: EngineData;
-  if (format === FORMAT) {
+  if (SEGMENTED_FORMATS.includes(format)) {
     const header = JSON.parse((await readChecked(folder, LEXICAL, manifest.checksums, checksum)).toString('utf8')) as LexicalHeader;
     const { hidden } = unpackArrays(header.layout, await readChecked(folder, LEXICAL_ARRAYS, manifest.checksums, checksum));
     if (!(hidden instanceof Int32Array)) throw new Error(`index ${folder} is inconsistent: ${LEXICAL_ARRAYS} has no hidden passages`);
@@ -259,7 +265,15 @@ async function sync(file: string): Promise<void> {
   }
 }
 
+/**
+ * The sentence vectors of the passages of a part being written, `first` being the first one's
+ * place among all passages: asked for part by part, so that a build holds one part's at a time
+ * (a whole index's would be 270 MB at 100,000 passages and 384 dimensions).
+ */
+export type PartSentences = (passages: readonly Passage[], first: number) => Promise<PassageRows[]>;
+
 export interface WriteOptions {
+  sentences: PartSentences;
   /**
    * Whether the serving generation's parts may be kept where the new one has the same: false when
    * the build could not read that generation (a damaged file), so that every part is written anew.
@@ -282,7 +296,7 @@ async function servingParts(indexDir: string): Promise<Map<string, PartEntry>> {
     const manifest = JSON.parse(await readFile(path.join(indexDir, generation, 'manifest.json'), 'utf8')) as Manifest;
     for (const part of manifest.parts ?? []) {
       if (!isPartKey(part.key)) continue;
-      const files = [VECTORS, PASSAGES, LEXICAL, LEXICAL_ARRAYS].map((file) => path.join(indexDir, PARTS, part.key, file));
+      const files = [VECTORS, PASSAGES, LEXICAL, LEXICAL_ARRAYS, SENTENCES].map((file) => path.join(indexDir, PARTS, part.key, file));
       if ((await Promise.all(files.map(exists))).every(Boolean)) found.set(part.key, part);
     }
   } catch {
@@ -375,6 +389,7 @@ async function writeParts(
     const header: SegmentHeader = { strings, acronyms, layout };
     await putFile(folder, LEXICAL, JSON.stringify(header), checksums);
     await putFile(folder, LEXICAL_ARRAYS, parts, checksums);
+    await putFile(folder, SENTENCES, sentenceRowsFile(await options.sentences(members, start), dims), checksums);
     await sync(folder);
     entries.push({ key, passages: members.length, checksums });
   }
@@ -392,15 +407,22 @@ export async function writeIndex(
   fields: Omit<Manifest, 'checksums' | 'parts'>,
   data: EngineData,
   notes: NoteInfo[],
-  options: WriteOptions = {},
+  options: WriteOptions,
 ): Promise<{ generation: string; manifest: Manifest }> {
   const generation = `gen-${Date.now().toString(36)}-${process.pid}`;
   const folder = path.join(indexDir, generation);
   const pointer = path.join(indexDir, `${CURRENT}.${process.pid}.tmp`);
   const manifest: Manifest = { ...fields, checksums: {}, parts: [] };
   const written: string[] = [];
+  // A failure to embed sentences is the model's, not the disk's: it is thrown as it is.
+  let modelFailed = false;
+  const sentences: PartSentences = (members, first) =>
+    options.sentences(members, first).catch((error: unknown) => {
+      modelFailed = true;
+      throw error;
+    });
   try {
-    manifest.parts = await writeParts(indexDir, fields, data, options, written);
+    manifest.parts = await writeParts(indexDir, fields, data, { ...options, sentences }, written);
     await mkdir(folder, { recursive: true });
     await putFile(folder, 'notes.json', JSON.stringify(notes), manifest.checksums);
     const { layout, parts } = layArrays({ hidden: data.hidden });
@@ -417,11 +439,28 @@ export async function writeIndex(
   } catch (error) {
     for (const leftover of [folder, ...written]) await rm(leftover, { recursive: true, force: true }).catch(() => undefined);
     await rm(pointer, { force: true }).catch(() => undefined);
+    if (modelFailed) throw error;
     throw new IndexWriteError(indexDir, (error as NodeJS.ErrnoException).code, error);
   }
   await removeStaleGenerations(indexDir, generation);
   await removeUnusedParts(indexDir, manifest.parts);
   return { generation, manifest };
+}
+
+/**
+ * The sentence vectors of an index's passages, by their place among them, when it has them (format
+ * 8, written; not one held in memory only): its parts' headers read now, their rows when asked
+ * for. Their checksums are not checked: that would read every row, which is what the file spares. A damaged row can only make quoting pick another
+ * sentence of the passage.
+ */
+export async function openSentences(indexDir: string, manifest: Manifest): Promise<SentenceStore | undefined> {
+  if (manifest.format !== FORMAT || !manifest.parts) return undefined;
+  return SentenceStore.open(
+    manifest.parts.map((part) => {
+      if (!isPartKey(part.key)) throw new Error(`index ${indexDir} is inconsistent: ${JSON.stringify(part.key)} is not the name of a part`);
+      return { file: path.join(indexDir, PARTS, part.key, SENTENCES), passages: part.passages };
+    }),
+  );
 }
 
 /** Deletes every generation but the serving one, including leftovers of builds that died. */

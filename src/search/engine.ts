@@ -15,6 +15,8 @@ import { topIndexes } from './top.js';
 
 export interface Hit {
   passage: Passage;
+  /** The passage's place in the engine's passages. */
+  index: number;
   /** The fused score in [0, 1] (2 for an exact phrase match), for ordering. */
   score: number;
   /** Cosine similarity to the question; undefined in lexical mode. */
@@ -118,8 +120,21 @@ function stackRows(count: number, vectors: readonly Float32Array[]): VectorRows 
   return { vectors: matrix, dims };
 }
 
+/** Each passage's sentence vectors, by its place among the passages: made with the index (sentences.bin), read when quoting. */
+export interface SentenceVectors {
+  vectors(passage: number): Promise<Float32Array[]>;
+}
+
+export interface EngineOptions {
+  tuning?: Tuning;
+  /** The index's sentence vectors, when it has them: quoting then embeds no sentence. */
+  sentences?: SentenceVectors;
+}
+
 export interface SearchEngine {
   readonly data: EngineData;
+  /** The index's sentence vectors, when it has them and the engine has a model to compare them with. */
+  readonly sentences?: SentenceVectors;
   readonly passages: readonly Passage[];
   readonly mode: 'hybrid' | 'lexical';
   readonly embedder?: Embedder;
@@ -146,7 +161,7 @@ const NORMALISED_KEPT = 2000;
 /** Builds the arrays and opens an engine over them: for tools and tests that hold passages. */
 export function createSearchEngine(input: { passages: Passage[]; vectors?: Float32Array[]; embedder?: Embedder; tuning?: Tuning }): SearchEngine {
   const tuning = input.tuning ?? DEFAULT_TUNING;
-  return openSearchEngine(buildEngineData(input.passages, input.embedder ? input.vectors : [], tuning.lexical), input.embedder, tuning);
+  return openSearchEngine(buildEngineData(input.passages, input.embedder ? input.vectors : [], tuning.lexical), input.embedder, { tuning });
 }
 
 /**
@@ -155,7 +170,7 @@ export function createSearchEngine(input: { passages: Passage[]; vectors?: Float
  * boilerplate or a second copy), score them (BM25, cosine, coverage), fuse, decide whether the
  * notes answer at all, and diversify.
  */
-export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tuning: Tuning = DEFAULT_TUNING): SearchEngine {
+export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, { tuning = DEFAULT_TUNING, sentences }: EngineOptions = {}): SearchEngine {
   const { passages } = data;
   const lexical = openLexicalIndex(data.lexical);
   const dense = embedderGiven && data.dims > 0 ? createDenseIndex(data.vectors, data.dims) : undefined;
@@ -193,6 +208,7 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
     passages,
     mode,
     embedder,
+    ...(embedder && sentences ? { sentences } : {}),
     lexical,
     async prepare() {
       if (embedder) await calibrate();
@@ -252,6 +268,7 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
       const scored = [...candidates].map((i) => {
         const cos = cosines?.cosine(i);
         return {
+          index: i,
           passage: passages[i]!,
           lexical: lex.best > 0 ? lex.scores[i]! / lex.best : 0,
           dense: cos,
@@ -266,6 +283,7 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, tun
       // Field by field: a rest pattern copies each of the ~150 candidates through a runtime call.
       const hits: Hit[] = scored.map((s) => ({
         passage: s.passage,
+        index: s.index,
         lexical: s.lexical,
         dense: s.dense,
         coverage: s.coverage,

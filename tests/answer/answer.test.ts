@@ -1,9 +1,16 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quoteHits, SENTENCE_CACHE_BYTES } from '../../src/answer/answer.js';
 import type { Passage } from '../../src/notes/passages.js';
 import { createSearchEngine, openSearchEngine } from '../../src/search/engine.js';
 import { termVector } from '../../src/search/term-vector.js';
 import { fakeEmbedder } from '../support/fake-embedder.js';
+import { buildIndex } from '../../src/index/build.js';
+import { openServingEngine } from '../../src/index/serving-engine.js';
+import { silentLog } from '../../src/log/log.js';
+import { loadNotes } from '../../src/notes/load.js';
+import { CORPUS, tempDir } from '../support/paths.js';
 
 const passage = (id: string, text: string): Passage => ({
   id,
@@ -63,5 +70,32 @@ describe('quoting', () => {
     expect(600 * 4096 * 4).toBeGreaterThan(SENTENCE_CACHE_BYTES);
     expect(await remembered(64)).toEqual([]);
     expect(await remembered(4096)).toEqual(['Passage number 0 says one thing.']);
+  });
+
+  it('reads the sentence vectors of an index that has them, embeds none, and quotes as embedding them would', async () => {
+    const indexDir = await tempDir();
+    const { notes, passages: corpus } = await loadNotes(CORPUS, 'https://dev.heng.lu/');
+    const { index } = await buildIndex({ indexDir, passages: corpus, notes, embedder: fakeEmbedder() });
+    const embedder = fakeEmbedder('fake-model');
+    const stored = await openServingEngine(indexDir, index.data, embedder, index.manifest, silentLog);
+    expect(stored.sentences).toBeDefined();
+    const embedding = openSearchEngine(index.data, fakeEmbedder('fake-model'));
+    const questions = ['do registries have legal authority?', 'how long must water shares be held?', 'what did the lighthouse keepers log?', 'ICP-2'];
+    for (const question of questions) {
+      const found = await stored.search(question);
+      expect(found.hits.length).toBeGreaterThan(0);
+      const calls = embedder.calls;
+      const read = await quoteHits(stored, found.hits, found.query);
+      expect(embedder.calls).toBe(calls);
+      // 8-bit sentence vectors pick the sentences that the model's own do.
+      expect(read.map((r) => r.quote)).toEqual((await quoteHits(embedding, found.hits, found.query)).map((r) => r.quote));
+    }
+    // Its part deleted (a later build replaced it): quoting embeds the sentences instead.
+    await rm(path.join(indexDir, 'parts', index.manifest.parts![0]!.key, 'sentences.bin'));
+    const found = await stored.search(questions[0]!);
+    const calls = embedder.calls;
+    const [late] = await quoteHits(stored, found.hits.slice(0, 1), found.query);
+    expect(late!.quote).toBe((await quoteHits(embedding, found.hits.slice(0, 1), found.query))[0]!.quote);
+    expect(embedder.calls).toBe(calls + 1);
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildIndex, priorIndex, priorRows } from '../../src/index/build.js';
 import { FORMAT, readIndex } from '../../src/index/store.js';
+import { embeddingInput, sentenceInputs } from '../../src/embed/input.js';
 import { loadNotes } from '../../src/notes/load.js';
 import { openSearchEngine } from '../../src/search/engine.js';
 import { fakeEmbedder } from '../support/fake-embedder.js';
@@ -91,7 +92,10 @@ describe('incremental index', () => {
     const total = first.report.index.data.passages.length;
     expect(total).toBeGreaterThan(10);
     expect(first.report.embedded).toBe(total);
-    expect(first.embedder.texts).toHaveLength(total);
+    // Each passage, then each one's sentences, alone, for quoting.
+    const passages = first.report.index.data.passages;
+    expect(first.embedder.texts).toEqual([...passages.map(embeddingInput), ...passages.flatMap((p) => sentenceInputs(p.text))]);
+    expect(first.report.sentences).toEqual({ embedded: total, copied: 0 });
 
     const again = await build(notesDir, indexDir);
     expect(again.report.upToDate).toBe(true);
@@ -101,13 +105,16 @@ describe('incremental index', () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace('Rule T-4 should be repealed.', 'Rule T-4 should be repealed at once.'));
     const edited = await build(notesDir, indexDir);
     expect(edited.report.embedded).toBe(1);
-    expect(edited.embedder.texts).toHaveLength(1);
-    expect(edited.embedder.texts[0]).toContain('repealed at once');
+    // The changed passage and its sentences: the other passages' sentence vectors are copied.
+    const changed = edited.report.index.data.passages.find((p) => p.text.includes('repealed at once'))!;
+    expect(edited.embedder.texts).toEqual([embeddingInput(changed), ...sentenceInputs(changed.text)]);
+    expect(edited.report.sentences).toEqual({ embedded: 1, copied: total - 1 });
     expect(edited.report.removed).toBe(1);
 
     await rm(path.join(notesDir, 'lighthouse-keepers.md'));
     const removed = await build(notesDir, indexDir);
     expect(removed.embedder.texts).toHaveLength(0);
+    expect(removed.report.sentences.embedded).toBe(0);
     expect(removed.report.removed).toBeGreaterThan(0);
     const stored = await readIndex(indexDir);
     expect(stored!.data.passages.some((p) => p.noteId === 'lighthouse-keepers')).toBe(false);
@@ -116,6 +123,7 @@ describe('incremental index', () => {
     const otherModel = await build(notesDir, indexDir, fakeEmbedder('another-model'));
     expect(otherModel.report.rebuiltBecause).toMatch(/model changed/);
     expect(otherModel.report.embedded).toBe(stored!.data.passages.length);
+    expect(otherModel.report.sentences).toEqual({ embedded: stored!.data.passages.length, copied: 0 });
   });
 
   it("puts each kept and each new vector in its passage's row, as a build from nothing does", async () => {
@@ -231,8 +239,10 @@ describe('incremental index', () => {
     const embedder = fakeEmbedder();
     const redated = await buildIndex({ indexDir, passages, notes: notes, embedder, takePrevious: () => priorIndex(first.report.index) });
     expect(redated.upToDate).toBe(false);
-    expect(embedder.calls).toBe(0);
     expect(redated.embedded).toBe(0);
+    // Its sentence vectors went with the folder: they are embedded again, and nothing else is.
+    expect(embedder.texts).toEqual(passages.flatMap((p) => sentenceInputs(p.text)));
+    expect(redated.sentences).toEqual({ embedded: passages.length, copied: 0 });
     const stored = await readIndex(indexDir);
     expect(new Set(stored!.data.passages.filter((p) => p.noteId === 'holding-periods').map((p) => p.date))).toEqual(new Set(['2025-02-01']));
     expect(stored!.data.vectors).toEqual(first.report.index.data.vectors);
@@ -293,6 +303,14 @@ describe('incremental index', () => {
     await expect(build(notesDir, indexDir, failing)).rejects.toThrow('out of memory');
     const still = await readIndex(indexDir);
     expect(still!.generation).toBe(report.index.generation);
+    // Failing while the parts are written (at their sentences) is the model's failure, not the
+    // disk's: said as it is, and the part begun is removed.
+    const model = fakeEmbedder();
+    let calls = 0;
+    const sentencesFail = { ...model, embed: (texts: string[]) => (calls++ > 0 ? Promise.reject(new Error('the model crashed')) : model.embed(texts)) };
+    await expect(build(notesDir, indexDir, sentencesFail)).rejects.toThrow(/^the model crashed$/);
+    expect((await readIndex(indexDir))!.generation).toBe(report.index.generation);
+    expect(await readdir(path.join(indexDir, 'parts'))).toEqual(report.index.manifest.parts!.map((p) => p.key));
 
     // A generation folder left half-written by a crash is never served, and is cleared later.
     await mkdir(path.join(indexDir, 'gen-crashed-1'));

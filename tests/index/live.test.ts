@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import type { Embedder } from '../../src/embed/embedder.js';
 import { LiveIndex } from '../../src/index/live.js';
+import { answerQuestion } from '../../src/answer/answer.js';
+import type { SearchEngine } from '../../src/search/engine.js';
 import type { Log } from '../../src/log/log.js';
 import { silentLog } from '../../src/log/log.js';
 import { prepare } from '../../src/prepare.js';
@@ -100,6 +102,34 @@ describe('LiveIndex', () => {
     expect(embedded).toEqual([]);
     await live.engine.search('tidal mills');
     expect(embedded).toEqual(['tidal mills']);
+    await live.close();
+  });
+
+  it('quotes from the sentence vectors of the index it serves, and of each re-index; an engine swapped out embeds those of parts replaced', async () => {
+    const embedded: string[] = [];
+    const { notesDir, live } = await setUp(silentLog, {}, (model) => ({
+      ...model,
+      embed: (texts, kind) => (embedded.push(...texts), model.embed(texts, kind)),
+    }));
+    const asked = async (engine: SearchEngine, question: string) => {
+      await engine.prepare();
+      embedded.length = 0;
+      const { results } = await answerQuestion(engine, question);
+      expect(results.length).toBeGreaterThan(0);
+      return [...embedded];
+    };
+    expect(await asked(live.engine, 'how long are water shares frozen?')).toEqual(['how long are water shares frozen?']);
+    const file = path.join(notesDir, 'holding-periods.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Rule T-4 should be repealed.', 'Rule T-4 should go.'));
+    const before = live.engine;
+    await live.reindex();
+    expect(live.engine).not.toBe(before);
+    expect(await asked(live.engine, 'should rule T-4 go?')).toEqual(['should rule T-4 go?']);
+    // A question the old engine took before the swap: the corpus is one part, which the
+    // re-index replaced, so its quotes are chosen by embedding the sentences again.
+    const late = await asked(before, 'do lighthouse keepers log the weather?');
+    expect(late[0]).toBe('do lighthouse keepers log the weather?');
+    expect(late.length).toBeGreaterThan(1);
     await live.close();
   });
 

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { buildIndex } from '../../src/index/build.js';
-import { FORMAT, readIndex } from '../../src/index/store.js';
+import { FORMAT, openSentences, readIndex, type PartEntry } from '../../src/index/store.js';
+import { embeddingInput, sentenceInputs } from '../../src/embed/input.js';
 import { loadNotes } from '../../src/notes/load.js';
 import type { Passage } from '../../src/notes/passages.js';
 import type { PartSizes } from '../../src/index/parts.js';
@@ -57,17 +58,22 @@ describe('the compact index on disk', () => {
     expect((await readFile(path.join(part, 'index.f32'))).subarray(0, 4).toString()).toBe('NBV1');
   });
 
-  it('after one note changes, keeps every other passage as it was: its vector and its terms', async () => {
+  it('after one note changes, keeps every other passage as it was: its vector, its terms and its sentences’ vectors', async () => {
     const config = readConfig({}, { NOTES_DIR: CORPUS, INDEX_DIR: await tempDir() });
     const { notes, passages } = await loadNotes(config.notesDir, config.baseUrl);
     const embedder = fakeEmbedder();
     const before = (await buildIndex({ indexDir: config.indexDir, passages, notes: notes, embedder })).index;
     const changed = passages.map((p) => (p.noteId === 'holding-periods' ? { ...p, id: `${p.id}-edited`, text: `${p.text} Edited.` } : p));
     const calls = embedder.texts.length;
+    // Read before the build that replaces its only part.
+    const sentencesBefore = await (await openSentences(config.indexDir, before.manifest))!.rowsOf(0, passages.length);
     const report = await buildIndex({ indexDir: config.indexDir, passages: changed, notes: notes, embedder });
-    const edited = passages.filter((p) => p.noteId === 'holding-periods').length;
+    const editedPassages = changed.filter((p) => p.noteId === 'holding-periods');
+    const edited = editedPassages.length;
     expect(report.embedded).toBe(edited);
-    expect(embedder.texts.length - calls).toBe(edited);
+    // Their passages, then their sentences: no other passage's.
+    expect(embedder.texts.slice(calls)).toEqual([...editedPassages.map(embeddingInput), ...editedPassages.flatMap((p) => sentenceInputs(p.text))]);
+    const sentencesAfter = (await openSentences(config.indexDir, report.index.manifest))!;
     const after = report.index;
     const row = (data: typeof before.data, i: number) => Array.from(data.vectors.subarray(i * data.dims, (i + 1) * data.dims));
     const termsOf = (data: typeof before.data, i: number) => {
@@ -82,6 +88,9 @@ describe('the compact index on disk', () => {
       expect(row(after.data, i)).toEqual(row(before.data, i));
       expect(termsOf(after.data, i)).toEqual(termsOf(before.data, i));
     });
+    for (const [i, p] of passages.entries()) {
+      if (p.noteId !== 'holding-periods') expect((await sentencesAfter.rowsOf(i, i + 1))[0]).toEqual(sentencesBefore[i]);
+    }
   });
 
   it('after one note changes, writes only the part that holds it (passages, vectors and keyword arrays) and removes the part it replaces', async () => {
@@ -92,7 +101,7 @@ describe('the compact index on disk', () => {
     const before = (await build(passages)).index.manifest.parts!;
     expect(before.length).toBeGreaterThan(3);
     const files = async (key: string) =>
-      Promise.all(['index.f32', 'passages.json', 'lexical.json', 'lexical.bin'].map((f) => stat(path.join(indexDir, 'parts', key, f))));
+      Promise.all(['index.f32', 'passages.json', 'lexical.json', 'lexical.bin', 'sentences.bin'].map((f) => stat(path.join(indexDir, 'parts', key, f))));
     const stamps = new Map(await Promise.all(before.map(async (p) => [p.key, (await files(p.key)).map((s) => `${s.ino}:${s.mtimeMs}`)] as const)));
 
     const changed = passages.map((p) => (p.noteId === 'holding-periods' ? { ...p, id: `${p.id}-edited`, text: `${p.text} Edited.` } : p));
@@ -130,34 +139,46 @@ describe('the compact index on disk', () => {
     expect(await readdir(path.join(indexDir, 'parts'))).not.toContain('f'.repeat(32));
   });
 
-  it('reads indexes of formats 4 and 5 (SHA-256 checksums; in 4, the passages and vectors in the generation) and builds on them', async () => {
+  it('reads indexes of formats 4, 5 and 7 (SHA-256 checksums before 6; in 4, the passages and vectors in the generation; no sentence vectors before 8) and builds on them', async () => {
     const { notes, passages } = await loadNotes(CORPUS, 'https://dev.heng.lu/');
     const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
     const rehash = async (folder: string, checksums: Record<string, string>) =>
       Object.fromEntries(await Promise.all(Object.keys(checksums).map(async (file) => [file, sha256(await readFile(path.join(folder, file)))])));
-    for (const format of [4, 5]) {
+    for (const format of [4, 5, 7]) {
       const indexDir = await tempDir();
       const { index } = await buildIndex({ indexDir, passages, notes, embedder: fakeEmbedder() });
       const generation = path.join(indexDir, index.generation);
-      const [part] = index.manifest.parts!;
-      const partFolder = path.join(indexDir, 'parts', part!.key);
-      const old: Record<string, unknown> = { ...index.manifest, format, checksums: await rehash(generation, index.manifest.checksums) };
+      const [written] = index.manifest.parts as [PartEntry];
+      const part = { ...written, checksums: Object.fromEntries(Object.entries(written.checksums).filter(([file]) => file !== 'sentences.bin')) };
+      const partFolder = path.join(indexDir, 'parts', part.key);
+      await rm(path.join(partFolder, 'sentences.bin'));
+      const old: Record<string, unknown> = {
+        ...index.manifest,
+        format,
+        checksums: format === 7 ? index.manifest.checksums : await rehash(generation, index.manifest.checksums),
+      };
       if (format === 4) {
         // The layout format 4 wrote: the one part's files inside the generation, no parts in the manifest.
         for (const file of ['index.f32', 'passages.json']) await rename(path.join(partFolder, file), path.join(generation, file));
         await rm(path.join(indexDir, 'parts'), { recursive: true });
-        old.checksums = { ...(old.checksums as object), ...(await rehash(generation, part!.checksums)) };
+        old.checksums = { ...(old.checksums as object), ...(await rehash(generation, part.checksums)) };
         delete old.parts;
-      } else old.parts = [{ ...part, checksums: await rehash(partFolder, part!.checksums) }];
+      } else old.parts = [format === 7 ? part : { ...part, checksums: await rehash(partFolder, part.checksums) }];
       await writeFile(path.join(generation, 'manifest.json'), JSON.stringify(old));
 
       const stored = (await readIndex(indexDir))!;
       expect(stored.manifest.format).toBe(format);
       expect(stored.data).toEqual(index.data);
+      expect(await openSentences(indexDir, stored.manifest)).toBeUndefined();
       const changed = passages.map((p) => (p.noteId === 'holding-periods' ? { ...p, id: `${p.id}-edited` } : p));
       const report = await buildIndex({ indexDir, passages: changed, notes, embedder: fakeEmbedder() });
       expect(report.embedded).toBe(passages.filter((p) => p.noteId === 'holding-periods').length);
-      expect((await readIndex(indexDir))!.manifest.format).toBe(FORMAT);
+      // The upgrade embeds every passage's sentences once.
+      expect(report.sentences).toEqual({ embedded: passages.length, copied: 0 });
+      const upgraded = (await readIndex(indexDir))!;
+      expect(upgraded.manifest.format).toBe(FORMAT);
+      const sentences = (await openSentences(indexDir, upgraded.manifest))!;
+      expect(sentences.passages).toBe(passages.length);
     }
   });
 
