@@ -21,7 +21,8 @@ const program = withPathFlags(new Command('index'))
       if (build!.rebuiltBecause) console.log(`Rebuilt from scratch: ${build!.rebuiltBecause}.`);
       console.log(
         `Indexed ${manifest.notes} notes into ${manifest.passages} passages in ${config.indexDir} with ${manifest.model} ` +
-          `(${build!.embedded} embedded, ${build!.reused} unchanged, ${build!.removed} removed; ${notes.broken.length} notes skipped).`,
+          `(${build!.embedded} embedded, ${build!.reused} unchanged, ${build!.removed} removed; ${notes.broken.length} notes skipped; ` +
+          `the sentences of ${build!.sentences.embedded} passages embedded for quoting, of ${build!.sentences.copied} kept).`,
       );
     }),
   );

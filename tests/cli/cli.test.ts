@@ -13,7 +13,7 @@ describe('npm run index / npm run ask', () => {
   it('indexes, then finds the index up to date', async () => {
     const first = await cli('index', ['--notes', CORPUS, '--index', index]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Indexed 17 notes into \d+ passages/);
+    expect(first.stdout).toMatch(/Indexed 17 notes into (\d+) passages .*\(\1 embedded, .*the sentences of \1 passages embedded for quoting, of 0 kept\)/);
     expect(first.stderr).toContain('skipped broken-yaml.md');
     const second = await cli('index', ['--notes', CORPUS, '--index', index]);
     expect(second.stdout).toMatch(/up to date/);
