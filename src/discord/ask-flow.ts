@@ -32,23 +32,22 @@ type Outcome =
  * next interactions were read, so a deferral waited behind every search queued before it (p95
  * 470 ms at 10,000 passages); one at a time, it waits for one search at most (95 ms), and the
  * answers come no later, since searching is this thread's work either way (measured with
- * bench:discord: two at a time gave 178 ms).
+ * bench:discord: two at a time gave 178 ms). Quoting is left outside: it mostly waits for the
+ * embedding thread, and the next search need not wait with it.
  */
 const searching = pLimit(1);
 
-/** Searches for answers running or queued now. */
-export const searchesWaiting = (): number => searching.activeCount + searching.pendingCount;
+/** Answers looked for since the start (pages of them): the warm-up tells people's from its own by it. */
+let pagesAsked = 0;
+export const answersAsked = (): number => pagesAsked;
 
-function answerPage(ctx: BotContext, key: string, offset: number): Promise<Outcome> {
-  return searching(() => findPage(ctx, key, offset));
-}
-
-async function findPage(ctx: BotContext, key: string, offset: number): Promise<Outcome> {
+async function answerPage(ctx: BotContext, key: string, offset: number): Promise<Outcome> {
+  pagesAsked++;
   const remembered = ctx.memory.recall(key);
   if (!remembered) return { kind: 'expired' };
   const engine = ctx.engine();
   // One more than a page tells whether a More button has anything to show.
-  const found = await engine.search(remembered.question, { k: offset + ANSWERS_PER_PAGE + 1 });
+  const found = await searching(() => engine.search(remembered.question, { k: offset + ANSWERS_PER_PAGE + 1 }));
   if (!found.answered) return { kind: 'not-covered', closest: found.hits.map((h) => ({ title: h.passage.title, noteUrl: h.passage.url })) };
   const hits = relevant(found.hits);
   const shown = hits.slice(offset, offset + ANSWERS_PER_PAGE);
@@ -96,6 +95,7 @@ export async function ask(
   const m = messagesFor(interaction.locale);
   const problem = questionProblem(question, options.max ?? MAX_QUESTION_CHARS);
   if (problem) return replyPrivately(interaction, m.question(problem));
+  ctx.engine().expect(question);
   await interaction.deferReply(options.isPublic ? {} : { flags: MessageFlags.Ephemeral });
   // Interactions that arrived meanwhile get their deferral out before this search takes the CPU.
   await new Promise((resolve) => setImmediate(resolve));

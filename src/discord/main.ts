@@ -7,7 +7,7 @@ import type { SiteSync } from '../import/sync.js';
 import { LiveIndex } from '../index/live.js';
 import { pinoLog } from '../log/pino.js';
 import { chooseModel } from '../embed/choose-model.js';
-import { transformersLoader } from '../embed/embedder.js';
+import { threadLoader } from '../embed/embedding-thread.js';
 import { QuestionLog } from '../questions/store.js';
 import { GatewayClosedError, startBot, type RunningBot } from './client.js';
 import { Cooldown } from './cooldown.js';
@@ -92,7 +92,7 @@ function openQuestionLog(): QuestionLog | undefined {
 // Model and index load before the bot connects: the first question is answered at full speed.
 stepDone('health');
 // The model loads while the stored index is read: `model` and `index` both count from here.
-const loading = chooseModel(config.embeddingModel, { log, load: transformersLoader(config) });
+const loading = chooseModel(config.embeddingModel, { log, load: threadLoader(config) });
 void loading.then(
   () => (startup.model = Math.round(performance.now() - stepStarted)),
   () => undefined, // LiveIndex.start below gets the same failure and stops the start-up with it.

@@ -1,6 +1,6 @@
 import type { Passage } from '../notes/passages.js';
 import { loadWordNet } from '../search/wordnet.js';
-import { renderAnswer, searchesWaiting } from './ask-flow.js';
+import { answersAsked, renderAnswer } from './ask-flow.js';
 import type { BotContext } from './context.js';
 import { QuestionMemory } from './memory.js';
 
@@ -25,7 +25,7 @@ export function rehearsalQuestions(passages: readonly Passage[], count: number):
 /**
  * Answers questions made from the notes the way a real one is answered (searched, quoted and
  * drawn, never sent, remembered nowhere, logged nowhere), so that the first people to ask after a
- * start meet warm code. It gives way to real questions: it stops once one is being answered.
+ * start meet warm code. It gives way to real questions: it stops once someone has asked one.
  * Resolves with how many it answered.
  */
 export async function warmUp(ctx: BotContext, count = REHEARSALS): Promise<number> {
@@ -34,10 +34,12 @@ export async function warmUp(ctx: BotContext, count = REHEARSALS): Promise<numbe
   loadWordNet();
   const scratch: BotContext = { ...ctx, memory: new QuestionMemory(1) };
   let answered = 0;
+  const before = answersAsked();
   for (const question of rehearsalQuestions(ctx.engine().passages, count)) {
     // Lets interactions that came meanwhile reach the search queue first.
     await new Promise((resolve) => setImmediate(resolve));
-    if (searchesWaiting() > 0) break;
+    // Someone asked since the warm-up began: no rehearsal follows theirs.
+    if (answersAsked() - before > answered) break;
     await renderAnswer(scratch, scratch.memory.remember({ question, isPublic: false }), 0, 'en-US');
     answered++;
   }

@@ -1,10 +1,8 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import type { Log } from '../log/log.js';
+import { threadEntry } from '../thread-entry.js';
 import type { Passage } from '../notes/passages.js';
 import type { FromWorker, ModelRef, ToWorker } from './indexing-protocol.js';
 
@@ -13,20 +11,6 @@ export type IndexUpdate = Extract<FromWorker, { type: 'done' }>;
 export interface IndexingThreadOptions {
   /** A heap limit for the thread, in MB (worker_threads' resourceLimits): past it the thread dies, the serving index stays. */
   maxHeapMb?: number;
-}
-
-// Run from TypeScript sources (development, tests), the thread registers tsx's loader first;
-// compiled (npm start, the image), it runs the JavaScript file as it is.
-const EXTENSION = path.extname(fileURLToPath(import.meta.url));
-const FROM_SOURCE = EXTENSION !== '.js';
-const ENTRY = new URL(`./indexing-worker${EXTENSION}`, import.meta.url);
-
-function entry(): { script: string | URL; eval: boolean } {
-  if (!FROM_SOURCE) return { script: ENTRY, eval: false };
-  // Node 20 gives a worker no module hooks (neither --import nor module.register): tsx's
-  // require hook does the job, loading the sources as CommonJS.
-  const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  return { script: `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(fileURLToPath(ENTRY))});`, eval: true };
 }
 
 /**
@@ -94,7 +78,7 @@ export class IndexingThread {
 
   private start(): Worker {
     setFlagsFromString(HEAP_GROWTH);
-    const { script, eval: isCode } = entry();
+    const { script, eval: isCode } = threadEntry('./indexing-worker', import.meta.url);
     const worker = new Worker(script, {
       eval: isCode,
       workerData: { config: this.config, model: this.model },

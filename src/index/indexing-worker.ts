@@ -5,10 +5,9 @@
  * own copy of the model only when a passage must be embedded. Started by IndexingThread.
  */
 import { watch } from 'chokidar';
-import { readlinkSync } from 'node:fs';
-import { availableParallelism, getPriority, setPriority } from 'node:os';
-import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThreadPriority } from '../thread-priority.js';
 import type { Config } from '../config.js';
 import { transformersLoader, type Embedder } from '../embed/embedder.js';
 import type { Log, LogFields } from '../log/log.js';
@@ -27,14 +26,10 @@ const log: Log = Object.fromEntries(
 
 /**
  * Indexing is background work: when both want a core, the answering thread (and the sockets it
- * serves) should have it. Linux keeps a nice value per thread, which the threads started here
- * later (ONNX Runtime's) inherit; elsewhere, or where it is refused, this thread keeps the
- * process's priority.
+ * serves) should have it, and the embedding thread (nicer by 5) before this one.
  */
-const NICER_BY = 10;
 try {
-  const thread = Number(path.basename(readlinkSync('/proc/thread-self')));
-  setPriority(thread, Math.min(19, getPriority(thread) + NICER_BY));
+  lowerThreadPriority(10);
 } catch (error) {
   log.debug('the indexing thread runs at the process priority', { err: error });
 }

@@ -10,7 +10,7 @@ import { suppressedPassages } from './duplicates.js';
 import { denseWeight, fuse, type FusionTuning } from './fusion.js';
 import { buildLexicalData, DEFAULT_LEXICAL, openLexicalIndex, type LexicalData, type LexicalIndex, type LexicalOptions } from './lexical.js';
 import { neededTerms, normaliseForMatch, quotedPhrases } from './phrase.js';
-import { DEFAULT_PLAN, planQuery, type PlanTuning } from './plan.js';
+import { DEFAULT_PLAN, focusOf, planQuery, type PlanTuning } from './plan.js';
 import { topIndexes } from './top.js';
 
 export interface Hit {
@@ -113,6 +113,31 @@ function probeVectors(embedder: Embedder): Promise<Float32Array[]> {
   return vectors;
 }
 
+/**
+ * Question vectors asked for ahead of their search (SearchEngine.expect), per model and by the
+ * text embedded: the search takes its own. A model on its own thread embeds the questions queued
+ * behind a search meanwhile. Bounded: one asked for and never searched is dropped in time.
+ */
+const ahead = new WeakMap<Embedder, Map<string, Promise<Float32Array[]>>>();
+const AHEAD_KEPT = 256;
+
+function embedQuestion(embedder: Embedder, focus: string, early: boolean): Promise<Float32Array[]> {
+  let waiting = ahead.get(embedder);
+  if (!waiting) ahead.set(embedder, (waiting = new Map<string, Promise<Float32Array[]>>()));
+  const asked = waiting.get(focus);
+  if (!early) {
+    waiting.delete(focus);
+    return asked ?? embedder.embed([focus], 'query');
+  }
+  if (asked) return asked;
+  if (waiting.size >= AHEAD_KEPT) waiting.delete(waiting.keys().next().value!);
+  const vectors = embedder.embed([focus], 'query');
+  // A failure reaches the search that takes it, not the process.
+  vectors.catch(() => undefined);
+  waiting.set(focus, vectors);
+  return vectors;
+}
+
 function stackRows(count: number, vectors: readonly Float32Array[]): VectorRows {
   const dims = vectors.length === count ? (vectors[0]?.length ?? 0) : 0;
   const matrix = new Float32Array(count * dims);
@@ -148,6 +173,11 @@ export interface SearchEngine {
   prepare(): Promise<void>;
   /** Whether "not covered" is calibrated for these passages (by prepare or a search), or needs no calibration. */
   readonly prepared: boolean;
+  /**
+   * Says a search for this question will come: its vector is asked for now, so that a model on
+   * another thread embeds it while the searches before it run.
+   */
+  expect(question: string): void;
 }
 
 const DENSE_CANDIDATES = 50;
@@ -216,6 +246,9 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, { t
     get prepared() {
       return prepared;
     },
+    expect(question) {
+      if (embedder) void embedQuestion(embedder, focusOf(question, tuning.plan), true);
+    },
     async search(question, options = {}) {
       const k = options.k ?? 5;
       const perNote = options.perNote ?? 2;
@@ -238,7 +271,7 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, { t
       let low = 0;
       let high = 1;
       if (dense && embedder && plan.terms.size + phrases.length > 0) {
-        [vector] = await embedder.embed([plan.focus], 'query');
+        [vector] = await embedQuestion(embedder, plan.focus, false);
         cosines = await dense.match(vector!, DENSE_CANDIDATES);
         cosines.nearest.forEach((i) => candidates.add(i));
         // The corpus mean as the floor: passages below it get no dense credit at all.

@@ -159,6 +159,17 @@ function addAcronyms(groups: TermGroup[], terms: Map<string, number>, acronyms: 
   }
 }
 
+/** What the model embeds of a question: the question, or a long message's sentences that ask. */
+export function focusOf(question: string, tuning: PlanTuning = DEFAULT_PLAN): string {
+  return focusText(weighSentences(question, tuning));
+}
+
+const focusText = (sentences: { text: string; weight: number }[]) =>
+  sentences
+    .filter((s) => s.weight === 1)
+    .map((s) => s.text)
+    .join(' ');
+
 export function planQuery(question: string, lexical: Pick<LexicalIndex, 'has' | 'vocabulary' | 'acronyms'>, tuning: PlanTuning = DEFAULT_PLAN): QueryPlan {
   const sentences = weighSentences(question, tuning);
   const terms = new Map<string, number>();
@@ -192,7 +203,6 @@ export function planQuery(question: string, lexical: Pick<LexicalIndex, 'has' | 
     });
   }
   if (tuning.acronymWeight > 0) addAcronyms(groups, terms, lexical.acronyms, tuning.acronymWeight);
-  const focused = sentences.filter((s) => s.weight === 1);
-  const focus = focused.map((s) => s.text).join(' ');
+  const focus = focusText(sentences);
   return { terms, groups, focus, ...(sentences.length > 1 ? { focusSentence: focus } : {}) };
 }

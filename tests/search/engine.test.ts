@@ -120,6 +120,38 @@ describe('hybrid search', () => {
     expect((await engine.search('is $60 trillion realistic?')).hits[0]!.passage.id).toBe('b1');
   });
 
+  it('embeds a question expected ahead once, when it is asked, and then searches as without', async () => {
+    const embedder = fakeEmbedder();
+    const engine = createSearchEngine({ passages, vectors: await embedder.embed(passages.map((p) => p.text)), embedder });
+    await engine.prepare();
+    const plain = await engine.search('is $60 trillion realistic?');
+    const before = embedder.texts.length;
+    engine.expect('is $60 trillion realistic?');
+    // A long message is embedded for the sentence that asks, as its search embeds it.
+    const message = `Hi all, I was reading the notes last night and wondered about something. ${'Some context here about what I read. '.repeat(6)}Does the fee on a /24 block add any value?`;
+    engine.expect(message);
+    expect(embedder.texts.slice(before)).toEqual(['is $60 trillion realistic?', 'Does the fee on a /24 block add any value?']);
+    const early = await engine.search('is $60 trillion realistic?');
+    await engine.search(message);
+    expect(embedder.texts.length).toBe(before + 2);
+    expect(early.hits.map((h) => [h.passage.id, h.score])).toEqual(plain.hits.map((h) => [h.passage.id, h.score]));
+    // Taken by its search: the same question again is embedded again.
+    await engine.search('is $60 trillion realistic?');
+    expect(embedder.texts.length).toBe(before + 3);
+  });
+
+  it('keeps at most 256 questions expected and never searched: the oldest is dropped', async () => {
+    const embedder = fakeEmbedder();
+    const engine = createSearchEngine({ passages, vectors: await embedder.embed(passages.map((p) => p.text)), embedder });
+    await engine.prepare();
+    engine.expect('the first question, never searched in time');
+    for (let i = 0; i < 256; i++) engine.expect(`question ${i}`);
+    const before = embedder.texts.length;
+    await engine.search('question 255');
+    await engine.search('the first question, never searched in time');
+    expect(embedder.texts.slice(before)).toEqual(['the first question, never searched in time']);
+  });
+
   it('falls back to lexical search without vectors', async () => {
     const engine = createSearchEngine({ passages, embedder: fakeEmbedder() });
     expect(engine.mode).toBe('lexical');

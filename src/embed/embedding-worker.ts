@@ -1,0 +1,45 @@
+/**
+ * The embedding thread (worker_threads): holds the model the answering thread uses and embeds what
+ * it is sent, one request after another. Started by embedding-thread.ts.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThreadPriority } from '../thread-priority.js';
+import type { Config } from '../config.js';
+import { ModelUnavailableError, transformersLoader, type Embedder } from './embedder.js';
+import type { EmbedRequest, FromEmbeddingThread } from './embedding-protocol.js';
+
+const { config, spec } = workerData as { config: Config; spec: string };
+const port = parentPort!;
+const send = (message: FromEmbeddingThread) => port.postMessage(message);
+
+/**
+ * When both want a core, the answering thread takes in the interactions that arrive (their
+ * deferrals are due within Discord's 3 seconds) before this one embeds their questions; the
+ * answers wait for the vectors either way. Where it is refused, the thread keeps the process's
+ * priority.
+ */
+try {
+  lowerThreadPriority(5);
+} catch {
+  // As the process.
+}
+
+function serve(embedder: Embedder): void {
+  send({ type: 'ready', model: embedder.model, dimensions: embedder.dimensions });
+  // In the order asked: a question's vector is not held up by the quotes of those asked after it.
+  let queue = Promise.resolve();
+  port.on('message', ({ id, texts, kind }: EmbedRequest) => {
+    queue = queue.then(() =>
+      embedder.embed(texts, kind).then(
+        (vectors) => send({ type: 'vectors', id, vectors }),
+        (error: unknown) => send({ type: 'failed', id, message: (error as Error).message }),
+      ),
+    );
+  });
+}
+
+// No top-level await: from the sources, tsx loads this file as CommonJS.
+transformersLoader(config)(spec).then(serve, (error: unknown) => {
+  send({ type: 'not-loaded', message: (error as Error).message, unavailable: error instanceof ModelUnavailableError });
+  port.close();
+});
