@@ -62,7 +62,7 @@ const newSentenceCache = () =>
       ),
   });
 
-/** Reads passage i's sentence vectors from the index; undefined when it cannot (a closed store after a re-index, a damaged file). */
+/** Reads passage i's sentence vectors from the index; undefined when it cannot (its part deleted by a later build, a damaged file). */
 async function storedVectors(sentences: SentenceVectors | undefined, index: number | undefined, spans: Span[]): Promise<Float32Array[] | undefined> {
   if (!sentences || index === undefined) return undefined;
   const vectors = await sentences.vectors(index).catch(() => undefined);

@@ -14,6 +14,8 @@ export interface Embedder {
   readonly dimensions: number;
   /** Questions and passages may be written differently for the model (see profiles.ts); passages by default. */
   embed(texts: string[], kind?: 'query' | 'passage'): Promise<Float32Array[]>;
+  /** It embeds on another thread: what is asked of it ahead is done while this thread works. */
+  readonly offThread?: boolean;
 }
 
 export class ModelUnavailableError extends Error {}

@@ -92,6 +92,7 @@ export async function startEmbeddingThread(config: Config, spec: string, options
   return {
     model,
     dimensions,
+    offThread: true,
     async embed(texts, kind = 'passage') {
       const thread = worker ?? (await restart());
       const id = nextId++;

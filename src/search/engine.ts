@@ -247,7 +247,8 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, { t
       return prepared;
     },
     expect(question) {
-      if (embedder) void embedQuestion(embedder, focusOf(question, tuning.plan), true);
+      // A model on this thread would only embed it sooner, before the deferral that is due first.
+      if (embedder?.offThread) void embedQuestion(embedder, focusOf(question, tuning.plan), true);
     },
     async search(question, options = {}) {
       const k = options.k ?? 5;

@@ -71,12 +71,14 @@ describe('the embedding thread', () => {
     const load = threadLoader(config);
     const bundled = await load(TINY_MODEL);
     expect('close' in bundled).toBe(false);
+    expect(bundled.offThread).toBeUndefined();
     // The same files in another folder: a model the loader cannot tell from any other.
     const copy = await tempDir();
     await cp(TINY_MODEL, copy, { recursive: true });
     const other = (await load(copy)) as ThreadEmbedder;
     try {
       expect(typeof other.close).toBe('function');
+      expect(other.offThread).toBe(true);
       expect(exactly(await other.embed(['registry failure'], 'query'))).toEqual(exactly(await bundled.embed(['registry failure'], 'query')));
     } finally {
       await other.close();

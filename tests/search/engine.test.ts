@@ -121,7 +121,7 @@ describe('hybrid search', () => {
   });
 
   it('embeds a question expected ahead once, when it is asked, and then searches as without', async () => {
-    const embedder = fakeEmbedder();
+    const embedder = Object.assign(fakeEmbedder(), { offThread: true });
     const engine = createSearchEngine({ passages, vectors: await embedder.embed(passages.map((p) => p.text)), embedder });
     await engine.prepare();
     const plain = await engine.search('is $60 trillion realistic?');
@@ -140,8 +140,19 @@ describe('hybrid search', () => {
     expect(embedder.texts.length).toBe(before + 3);
   });
 
-  it('keeps at most 256 questions expected and never searched: the oldest is dropped', async () => {
+  it('embeds nothing ahead with a model on this thread: the deferral that is due first would wait for it', async () => {
     const embedder = fakeEmbedder();
+    const engine = createSearchEngine({ passages, vectors: await embedder.embed(passages.map((p) => p.text)), embedder });
+    await engine.prepare();
+    const before = embedder.texts.length;
+    engine.expect('is $60 trillion realistic?');
+    expect(embedder.texts.length).toBe(before);
+    await engine.search('is $60 trillion realistic?');
+    expect(embedder.texts.slice(before)).toEqual(['is $60 trillion realistic?']);
+  });
+
+  it('keeps at most 256 questions expected and never searched: the oldest is dropped', async () => {
+    const embedder = Object.assign(fakeEmbedder(), { offThread: true });
     const engine = createSearchEngine({ passages, vectors: await embedder.embed(passages.map((p) => p.text)), embedder });
     await engine.prepare();
     engine.expect('the first question, never searched in time');
