@@ -190,6 +190,12 @@ async function readPassageRows(
   return { passages, vectors, segment };
 }
 
+/** A part's folder, once its manifest's name for it is one a build writes: nothing else is joined to the index's path (`where` names the index in the error). */
+function partFolderOf(indexDir: string, where: string, part: PartEntry): string {
+  if (!isPartKey(part.key)) throw new Error(`index ${where} is inconsistent: ${JSON.stringify(part.key)} is not the name of a part`);
+  return path.join(indexDir, PARTS, part.key);
+}
+
 /** Every passage and vector of a generation, from its parts in order, as one list and one array; and the parts' keyword segments, since format 7. */
 async function readAllPassageRows(
   indexDir: string,
@@ -203,8 +209,7 @@ async function readAllPassageRows(
   const segments: StoredSegment[] = [];
   const vectors = new Float32Array(manifest.passages * dims);
   for (const part of manifest.parts) {
-    if (!isPartKey(part.key)) throw new Error(`index ${folder} is inconsistent: ${JSON.stringify(part.key)} is not the name of a part`);
-    const partFolder = path.join(indexDir, PARTS, part.key);
+    const partFolder = partFolderOf(indexDir, folder, part);
     const rows = await readPassageRows(partFolder, part.checksums, checksum, dims, SEGMENTED_FORMATS.includes(manifest.format));
     if (rows.passages.length !== part.passages || passages.length + rows.passages.length > manifest.passages) {
       throw new Error(`index ${folder} is inconsistent: part ${part.key} does not hold the passages its manifest says`);
@@ -455,12 +460,7 @@ export async function writeIndex(
  */
 export async function openSentences(indexDir: string, manifest: Manifest): Promise<SentenceStore | undefined> {
   if (manifest.format !== FORMAT || !manifest.parts) return undefined;
-  return SentenceStore.open(
-    manifest.parts.map((part) => {
-      if (!isPartKey(part.key)) throw new Error(`index ${indexDir} is inconsistent: ${JSON.stringify(part.key)} is not the name of a part`);
-      return { file: path.join(indexDir, PARTS, part.key, SENTENCES), passages: part.passages };
-    }),
-  );
+  return SentenceStore.open(manifest.parts.map((part) => ({ file: path.join(partFolderOf(indexDir, indexDir, part), SENTENCES), passages: part.passages })));
 }
 
 /** Deletes every generation but the serving one, including leftovers of builds that died. */

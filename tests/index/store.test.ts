@@ -191,5 +191,9 @@ describe('the compact index on disk', () => {
     manifest.parts[0]!.key = '../../elsewhere';
     await writeFile(file, JSON.stringify(manifest));
     await expect(readIndex(indexDir)).rejects.toThrow(/inconsistent: "\.\.\/\.\.\/elsewhere" is not the name of a part/);
+    // Nor are its sentence vectors opened there.
+    await expect(openSentences(indexDir, { ...index.manifest, parts: manifest.parts as PartEntry[] })).rejects.toThrow(
+      /inconsistent: "\.\.\/\.\.\/elsewhere" is not the name of a part/,
+    );
   });
 });
