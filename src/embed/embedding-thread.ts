@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
-import { threadEntry } from '../thread-entry.js';
+import { threadEntry } from '../threads/entry.js';
+import { stopThread } from '../threads/stop.js';
 import type { ModelLoader } from './choose-model.js';
 import { BUNDLED_MODEL_DIR } from './bundled.js';
 import { ModelUnavailableError, transformersLoader, type Embedder } from './embedder.js';
@@ -63,6 +64,8 @@ export async function startEmbeddingThread(config: Config, spec: string, options
           info = { model: message.model, dimensions: message.dimensions };
           worker = thread;
           resolve(thread);
+        } else if (message.type === 'stopped') {
+          return; // stopThread's
         } else if (message.type === 'not-loaded') {
           reject(message.unavailable ? new ModelUnavailableError(message.message) : new Error(message.message));
         } else {
@@ -100,7 +103,7 @@ export async function startEmbeddingThread(config: Config, spec: string, options
         pending.set(id, { resolve, reject });
         // While it embeds, the thread keeps the process alive; idle, it does not hold up an exit.
         thread.ref();
-        thread.postMessage({ id, texts, kind } satisfies EmbedRequest);
+        thread.postMessage({ type: 'embed', id, texts, kind } satisfies EmbedRequest);
       });
     },
     async close() {
@@ -108,7 +111,7 @@ export async function startEmbeddingThread(config: Config, spec: string, options
       worker = undefined;
       starting = undefined;
       failAll(new Error('the embedding thread was stopped'));
-      await thread?.terminate();
+      if (thread) await stopThread(thread);
     },
   };
 }

@@ -3,10 +3,11 @@
  * it is sent, one request after another. Started by embedding-thread.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { lowerThreadPriority } from '../thread-priority.js';
+import { lowerThreadPriority } from '../threads/priority.js';
+import { NativeWork } from '../threads/stop.js';
 import type { Config } from '../config.js';
 import { ModelUnavailableError, transformersLoader, type Embedder } from './embedder.js';
-import type { EmbedRequest, FromEmbeddingThread } from './embedding-protocol.js';
+import type { FromEmbeddingThread, ToEmbeddingThread } from './embedding-protocol.js';
 
 const { config, spec } = workerData as { config: Config; spec: string };
 const port = parentPort!;
@@ -24,16 +25,23 @@ try {
   // As the process.
 }
 
+/** Running the model: a stop waits for the call in progress and refuses the rest. */
+const work = new NativeWork();
+
 function serve(embedder: Embedder): void {
   send({ type: 'ready', model: embedder.model, dimensions: embedder.dimensions });
   // In the order asked: a question's vector is not held up by the quotes of those asked after it.
   let queue = Promise.resolve();
-  port.on('message', ({ id, texts, kind }: EmbedRequest) => {
+  port.on('message', (message: ToEmbeddingThread) => {
+    if (message.type === 'stop') return void work.stop().then(() => send({ type: 'stopped' }));
+    const { id, texts, kind } = message;
     queue = queue.then(() =>
-      embedder.embed(texts, kind).then(
-        (vectors) => send({ type: 'vectors', id, vectors }),
-        (error: unknown) => send({ type: 'failed', id, message: (error as Error).message }),
-      ),
+      work
+        .run(() => embedder.embed(texts, kind))
+        .then(
+          (vectors) => send({ type: 'vectors', id, vectors }),
+          (error: unknown) => send({ type: 'failed', id, message: (error as Error).message }),
+        ),
     );
   });
 }

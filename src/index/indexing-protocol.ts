@@ -2,6 +2,7 @@ import type { LogFields } from '../log/log.js';
 import type { NoteInfo, NoteProblem } from '../notes/note.js';
 import type { Passage } from '../notes/passages.js';
 import type { EngineData } from '../search/engine.js';
+import type { StopMessage, StoppedMessage } from '../threads/stop.js';
 import type { Manifest } from './store.js';
 
 /** The model the answering thread uses: the indexing thread loads the same. */
@@ -14,12 +15,13 @@ export interface ModelRef {
 }
 
 /**
- * Re-index (`serving`: the version the answering thread serves, a generation, if any); or watch
- * the notes folder and say when anything in it changes.
+ * Re-index (`serving`: the version the answering thread serves, a generation, if any); watch
+ * the notes folder and say when anything in it changes; or stop (threads/stop.ts).
  */
-export type ToWorker = { type: 'run'; serving?: string } | { type: 'watch' };
+export type ToWorker = { type: 'run'; serving?: string } | { type: 'watch' } | StopMessage;
 
 export type FromWorker =
+  | StoppedMessage
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields?: LogFields }
   /** The watch has scanned the folder: changes from now on are reported. */
   | { type: 'watching' }

@@ -2,7 +2,8 @@ import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import type { Log } from '../log/log.js';
-import { threadEntry } from '../thread-entry.js';
+import { threadEntry } from '../threads/entry.js';
+import { stopThread } from '../threads/stop.js';
 import type { Passage } from '../notes/passages.js';
 import type { FromWorker, ModelRef, ToWorker } from './indexing-protocol.js';
 
@@ -73,7 +74,7 @@ export class IndexingThread {
     const worker = this.worker;
     this.worker = undefined;
     this.settle(new Error('the indexing thread was stopped'));
-    await worker?.terminate();
+    if (worker && !(await stopThread(worker))) this.log.warn('the indexing thread did not finish its model call in time: ended while it ran');
   }
 
   private start(): Worker {
@@ -93,6 +94,7 @@ export class IndexingThread {
   private receive(message: FromWorker): void {
     if (message.type === 'log') return this.log[message.level](message.message, message.fields);
     if (message.type === 'changed') return this.onChange?.();
+    if (message.type === 'stopped') return; // stopThread's
     if (message.type === 'watching') {
       if (!this.pending) this.worker?.unref();
       this.watching?.();

@@ -7,7 +7,8 @@
 import { watch } from 'chokidar';
 import { availableParallelism } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { lowerThreadPriority } from '../thread-priority.js';
+import { lowerThreadPriority } from '../threads/priority.js';
+import { NativeWork } from '../threads/stop.js';
 import type { Config } from '../config.js';
 import { transformersLoader, type Embedder } from '../embed/embedder.js';
 import type { Log, LogFields } from '../log/log.js';
@@ -41,12 +42,15 @@ try {
  */
 const THREADS = Math.max(1, availableParallelism() - 1);
 
+/** Loading and running the model: a stop waits for the call in progress and refuses the next. */
+const work = new NativeWork();
+
 function lazyEmbedder(ref: ModelRef): Embedder {
   let loading: Promise<Embedder> | undefined;
   return {
     model: ref.model,
     dimensions: ref.dimensions,
-    embed: async (texts, kind) => (await (loading ??= transformersLoader(config, THREADS)(ref.source))).embed(texts, kind),
+    embed: (texts, kind) => work.run(async () => (await (loading ??= transformersLoader(config, THREADS)(ref.source))).embed(texts, kind)),
   };
 }
 
@@ -137,6 +141,7 @@ function watchNotes(): void {
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'watch') return watchNotes();
+  if (message.type === 'stop') return void work.stop().then(() => send({ type: 'stopped' }));
   run(message).catch((error: unknown) => {
     // The cache may now hold files the answering thread never got: the next run checks them all.
     delivered = undefined;
