@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
+import { NO_SPINNING } from '../threads/onnx-runtime.js';
 import { poolTokens, type TokenVectors } from './pool.js';
 import { modelIdentity, modelProfile, type ModelProfile } from './profiles.js';
 
@@ -62,7 +63,7 @@ export async function loadTransformersEmbedder(
       dtype: 'q8',
       device: 'cpu',
       local_files_only: !allowDownload,
-      ...(threads ? { session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 } } : {}),
+      session_options: { ...(threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {}), extra: NO_SPINNING },
     });
   } catch (error) {
     const reason = (error as Error).message;

@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { lowerThreadPriority } from '../threads/priority.js';
+import { MODEL_THREADS } from '../threads/onnx-runtime.js';
 import { NativeWork } from '../threads/stop.js';
 import type { Config } from '../config.js';
 import { ModelUnavailableError, transformersLoader, type Embedder } from './embedder.js';
@@ -47,7 +48,10 @@ function serve(embedder: Embedder): void {
 }
 
 // No top-level await: from the sources, tsx loads this file as CommonJS.
-transformersLoader(config)(spec).then(serve, (error: unknown) => {
+transformersLoader(
+  config,
+  MODEL_THREADS,
+)(spec).then(serve, (error: unknown) => {
   send({ type: 'not-loaded', message: (error as Error).message, unavailable: error instanceof ModelUnavailableError });
   port.close();
 });

@@ -5,9 +5,9 @@
  * own copy of the model only when a passage must be embedded. Started by IndexingThread.
  */
 import { watch } from 'chokidar';
-import { availableParallelism } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { lowerThreadPriority } from '../threads/priority.js';
+import { MODEL_THREADS } from '../threads/onnx-runtime.js';
 import { NativeWork } from '../threads/stop.js';
 import type { Config } from '../config.js';
 import { transformersLoader, type Embedder } from '../embed/embedder.js';
@@ -37,10 +37,8 @@ try {
 
 /**
  * The model the answering thread chose, loaded here on first use: a run with nothing new to
- * embed never loads it. It leaves one core to the answering thread: questions asked during a
- * re-index are answered at nearly full speed.
+ * embed never loads it.
  */
-const THREADS = Math.max(1, availableParallelism() - 1);
 
 /** Loading and running the model: a stop waits for the call in progress and refuses the next. */
 const work = new NativeWork();
@@ -50,7 +48,7 @@ function lazyEmbedder(ref: ModelRef): Embedder {
   return {
     model: ref.model,
     dimensions: ref.dimensions,
-    embed: (texts, kind) => work.run(async () => (await (loading ??= transformersLoader(config, THREADS)(ref.source))).embed(texts, kind)),
+    embed: (texts, kind) => work.run(async () => (await (loading ??= transformersLoader(config, MODEL_THREADS)(ref.source))).embed(texts, kind)),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import { NO_SPINNING } from '../threads/onnx-runtime.js';
 import { ELEMENT, onnxModel } from './onnx-graph.js';
 
 /**
@@ -83,7 +84,8 @@ const runtimeSessions = (): Promise<Sessions> =>
     const runtime = await import('onnxruntime-node');
     // Without ONNX Runtime's memory arena: it kept the quantizing's buffers (as big as the 8-bit
     // copy, twice) after they were copied out, 136 MB against 63 at 100,000 × 384, at the same speed.
-    const create = (...model: Parameters<typeof onnxModel>) => runtime.InferenceSession.create(onnxModel(...model), { enableCpuMemArena: false });
+    const create = (...model: Parameters<typeof onnxModel>) =>
+      runtime.InferenceSession.create(onnxModel(...model), { enableCpuMemArena: false, extra: NO_SPINNING });
     const { float, int8, uint8, int32, int64 } = ELEMENT;
     // Made side by side: one after another they took 16 ms each, all five together 8 ms.
     const [range, quantize, product, nearest, sum] = await Promise.all([
