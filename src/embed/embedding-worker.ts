@@ -48,10 +48,8 @@ function serve(embedder: Embedder): void {
 }
 
 // No top-level await: from the sources, tsx loads this file as CommonJS.
-transformersLoader(
-  config,
-  MODEL_THREADS,
-)(spec).then(serve, (error: unknown) => {
+const load = transformersLoader(config, MODEL_THREADS);
+load(spec).then(serve, (error: unknown) => {
   send({ type: 'not-loaded', message: (error as Error).message, unavailable: error instanceof ModelUnavailableError });
   port.close();
 });

@@ -35,14 +35,10 @@ try {
   log.debug('the indexing thread runs at the process priority', { err: error });
 }
 
-/**
- * The model the answering thread chose, loaded here on first use: a run with nothing new to
- * embed never loads it.
- */
-
 /** Loading and running the model: a stop waits for the call in progress and refuses the next. */
 const work = new NativeWork();
 
+/** The model the answering thread chose, loaded here on first use: a run with nothing new to embed never loads it. */
 function lazyEmbedder(ref: ModelRef): Embedder {
   let loading: Promise<Embedder> | undefined;
   return {

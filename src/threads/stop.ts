@@ -15,12 +15,12 @@ export const STOP_GRACE_MS = 5000;
 /** The thread's side: every model call goes through run, and stop waits for the one running. */
 export class NativeWork {
   private running = 0;
-  private stopping = false;
+  private stopped?: Promise<void>;
   private idle?: () => void;
 
   /** Runs the call, unless the thread is stopping: then it is refused with an error. */
   async run<T>(call: () => Promise<T>): Promise<T> {
-    if (this.stopping) throw new Error('the thread is stopping');
+    if (this.stopped) throw new Error('the thread is stopping');
     this.running++;
     try {
       return await call();
@@ -29,11 +29,9 @@ export class NativeWork {
     }
   }
 
-  /** Refuses calls from now on; resolves once none is running. */
+  /** Refuses calls from now on; resolves once none is running (every caller, however often asked). */
   stop(): Promise<void> {
-    this.stopping = true;
-    if (this.running === 0) return Promise.resolve();
-    return new Promise((resolve) => (this.idle = resolve));
+    return (this.stopped ??= this.running === 0 ? Promise.resolve() : new Promise((resolve) => (this.idle = resolve)));
   }
 }
 

@@ -10,7 +10,7 @@ import { ROOT, tempDir } from '../support/paths.js';
 
 const exec = promisify(execFile);
 
-/** A call that ends when told to, and says when it has started. */
+/** A call that runs until told to finish. */
 function call(work: NativeWork) {
   let finish!: () => void;
   const result = work.run(() => new Promise<string>((resolve) => (finish = () => resolve('done'))));
@@ -30,12 +30,14 @@ describe('a stop that waits for the model call in progress', () => {
     const [a, b] = [call(work), call(work)];
     let stopped = false;
     const stopping = work.stop().then(() => (stopped = true));
+    // Asked again (a second stop message), it resolves with the first.
+    const again = work.stop();
     await expect(work.run(async () => 3)).rejects.toThrow('the thread is stopping');
     a.finish();
     expect(await a.result).toBe('done');
     expect(stopped).toBe(false);
     b.finish();
-    await stopping;
+    await Promise.all([stopping, again]);
     expect(await b.result).toBe('done');
   });
 
