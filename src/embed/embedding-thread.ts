@@ -44,6 +44,8 @@ export async function startEmbeddingThread(config: Config, spec: string, options
   let nextId = 0;
   let worker: Worker | undefined;
   let starting: Promise<Worker> | undefined;
+  // The thread started last, loading its model or serving: what close stops.
+  let current: Worker | undefined;
   let info: { model: string; dimensions: number } | undefined;
   const failAll = (error: Error) => {
     for (const call of pending.values()) call.reject(error);
@@ -59,8 +61,11 @@ export async function startEmbeddingThread(config: Config, spec: string, options
         ...(options.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb } } : {}),
       });
       thread.unref();
+      current = thread;
       thread.on('message', (message: FromEmbeddingThread) => {
         if (message.type === 'ready') {
+          // Closed while it loaded: the embeds waiting for it fail as those it had would.
+          if (current !== thread) return reject(new Error('the embedding thread was stopped'));
           info = { model: message.model, dimensions: message.dimensions };
           worker = thread;
           resolve(thread);
@@ -77,8 +82,10 @@ export async function startEmbeddingThread(config: Config, spec: string, options
         }
       });
       const died = (why: string) => {
+        if (current !== thread) return reject(new Error('the embedding thread was stopped')); // by close
         const error = new Error(`the embedding thread stopped: ${why}`);
         reject(error);
+        current = undefined;
         if (worker !== thread) return;
         worker = undefined;
         starting = undefined;
@@ -107,7 +114,8 @@ export async function startEmbeddingThread(config: Config, spec: string, options
       });
     },
     async close() {
-      const thread = worker;
+      const thread = current;
+      current = undefined;
       worker = undefined;
       starting = undefined;
       failAll(new Error('the embedding thread was stopped'));

@@ -7,7 +7,7 @@ import { lowerThreadPriority } from '../threads/priority.js';
 import { MODEL_THREADS } from '../threads/onnx-runtime.js';
 import { NativeWork } from '../threads/stop.js';
 import type { Config } from '../config.js';
-import { ModelUnavailableError, transformersLoader, type Embedder } from './embedder.js';
+import { ModelUnavailableError, transformersLoader } from './embedder.js';
 import type { FromEmbeddingThread, ToEmbeddingThread } from './embedding-protocol.js';
 
 const { config, spec } = workerData as { config: Config; spec: string };
@@ -26,30 +26,33 @@ try {
   // As the process.
 }
 
-/** Running the model: a stop waits for the call in progress and refuses the rest. */
+/** Loading and running the model: a stop waits for the call in progress and refuses the rest. */
 const work = new NativeWork();
-
-function serve(embedder: Embedder): void {
-  send({ type: 'ready', model: embedder.model, dimensions: embedder.dimensions });
-  // In the order asked: a question's vector is not held up by the quotes of those asked after it.
-  let queue = Promise.resolve();
-  port.on('message', (message: ToEmbeddingThread) => {
-    if (message.type === 'stop') return void work.stop().then(() => send({ type: 'stopped' }));
-    const { id, texts, kind } = message;
-    queue = queue.then(() =>
-      work
-        .run(() => embedder.embed(texts, kind))
-        .then(
-          (vectors) => send({ type: 'vectors', id, vectors }),
-          (error: unknown) => send({ type: 'failed', id, message: (error as Error).message }),
-        ),
-    );
-  });
-}
-
 // No top-level await: from the sources, tsx loads this file as CommonJS.
 const load = transformersLoader(config, MODEL_THREADS);
-load(spec).then(serve, (error: unknown) => {
-  send({ type: 'not-loaded', message: (error as Error).message, unavailable: error instanceof ModelUnavailableError });
-  port.close();
+const loaded = work.run(() => load(spec));
+// In the order asked: a question's vector is not held up by the quotes of those asked after it.
+let queue = Promise.resolve();
+
+// Listening from the start: the owner may ask the thread to stop while it still loads its model
+// (embeds come only once it has said it is ready).
+port.on('message', (message: ToEmbeddingThread) => {
+  if (message.type === 'stop') return void work.stop().then(() => send({ type: 'stopped' }));
+  const { id, texts, kind } = message;
+  queue = queue.then(() =>
+    work
+      .run(async () => (await loaded).embed(texts, kind))
+      .then(
+        (vectors) => send({ type: 'vectors', id, vectors }),
+        (error: unknown) => send({ type: 'failed', id, message: (error as Error).message }),
+      ),
+  );
 });
+
+loaded.then(
+  (embedder) => send({ type: 'ready', model: embedder.model, dimensions: embedder.dimensions }),
+  (error: unknown) => {
+    send({ type: 'not-loaded', message: (error as Error).message, unavailable: error instanceof ModelUnavailableError });
+    port.close();
+  },
+);

@@ -67,6 +67,19 @@ describe('the embedding thread', () => {
     await thread.close();
   });
 
+  it.runIf(process.platform === 'linux')('stops a thread closed while it loads its model, failing the embed that waited for it', async () => {
+    const tasks = async () => (await readdir('/proc/self/task')).length;
+    const thread = await startEmbeddingThread(config, TINY_MODEL, { maxHeapMb: 64 });
+    // A thread that dies is started again by the next embed: close it while that one loads.
+    await expect(thread.embed(Array.from({ length: 32 }, (_, i) => `${i} ${'registry '.repeat(400_000)}`))).rejects.toThrow(/the embedding thread stopped/);
+    const before = await tasks();
+    const waiting = expect(thread.embed(['asked while it starts again'], 'query')).rejects.toThrow(/the embedding thread was stopped/);
+    await thread.close();
+    await waiting;
+    // Its threads (the worker's own, V8's and ONNX Runtime's) are gone, not left serving.
+    await expect.poll(tasks, { timeout: 5000 }).toBeLessThanOrEqual(before);
+  });
+
   it('loads the bundled model on this thread, where a thread would gain nothing, and any other model on a thread', async () => {
     const load = threadLoader(config);
     const bundled = await load(TINY_MODEL);
