@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /**
@@ -74,17 +75,23 @@ export function sentenceRowsFile(passages: readonly PassageRows[], dims: number)
   return [new Uint8Array(head.buffer), body];
 }
 
-/** `length` bytes of a file from `position`: opened for the read, and closed after it. */
-async function readAt(path: string, length: number, position: number): Promise<Uint8Array> {
+/**
+ * `length` bytes of a file from `position`: opened for the read, and closed after it. Synchronous:
+ * quoting reads three passages' rows (about 2 KB each) an answer, from files the index wrote or
+ * read, so from the page cache. Through fs/promises an open, a read and a close cost 90-120 µs of
+ * CPU each time (three trips to libuv's thread pool), against 6-11 µs here: about 0.3 ms of an
+ * answer's 3.5-6.5 ms at 10,000 passages.
+ */
+function readAt(path: string, length: number, position: number): Uint8Array {
   const bytes = new Uint8Array(length);
   if (length === 0) return bytes;
-  const file = await open(path, 'r');
+  const fd = openSync(path, 'r');
   try {
-    const { bytesRead } = await file.read(bytes, 0, length, position);
+    const bytesRead = readSync(fd, bytes, 0, length, position);
     if (bytesRead !== length) throw new Error(`${path} is shorter than its header says`);
     return bytes;
   } finally {
-    await file.close();
+    closeSync(fd);
   }
 }
 
@@ -136,7 +143,7 @@ export class SentenceRows {
     if (!(from >= 0 && from < to && to <= this.passages)) throw new RangeError(`no passages ${from} to ${to - 1} among ${this.passages}`);
     const size = rowBytes(this.dims);
     const first = this.starts[from]!;
-    const bytes = await readAt(this.path, (this.starts[to]! - first) * size, this.rowsAt + first * size);
+    const bytes = readAt(this.path, (this.starts[to]! - first) * size, this.rowsAt + first * size);
     return Array.from({ length: to - from }, (_, k) => {
       const [start, end] = [this.starts[from + k]! - first, this.starts[from + k + 1]! - first];
       return { rows: bytes.subarray(start * size, end * size), count: end - start };
