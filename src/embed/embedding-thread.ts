@@ -46,6 +46,7 @@ export async function startEmbeddingThread(config: Config, spec: string, options
   let starting: Promise<Worker> | undefined;
   // The thread started last, loading its model or serving: what close stops.
   let current: Worker | undefined;
+  const closed = () => new Error('the embedding thread was stopped');
   let info: { model: string; dimensions: number } | undefined;
   const failAll = (error: Error) => {
     for (const call of pending.values()) call.reject(error);
@@ -65,7 +66,7 @@ export async function startEmbeddingThread(config: Config, spec: string, options
       thread.on('message', (message: FromEmbeddingThread) => {
         if (message.type === 'ready') {
           // Closed while it loaded: the embeds waiting for it fail as those it had would.
-          if (current !== thread) return reject(new Error('the embedding thread was stopped'));
+          if (current !== thread) return reject(closed());
           info = { model: message.model, dimensions: message.dimensions };
           worker = thread;
           resolve(thread);
@@ -82,7 +83,7 @@ export async function startEmbeddingThread(config: Config, spec: string, options
         }
       });
       const died = (why: string) => {
-        if (current !== thread) return reject(new Error('the embedding thread was stopped')); // by close
+        if (current !== thread) return reject(closed()); // close ended it
         const error = new Error(`the embedding thread stopped: ${why}`);
         reject(error);
         current = undefined;
@@ -118,7 +119,7 @@ export async function startEmbeddingThread(config: Config, spec: string, options
       current = undefined;
       worker = undefined;
       starting = undefined;
-      failAll(new Error('the embedding thread was stopped'));
+      failAll(closed());
       if (thread) await stopThread(thread);
     },
   };
