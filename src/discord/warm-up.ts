@@ -1,5 +1,5 @@
 import type { Passage } from '../notes/passages.js';
-import { loadWordNet } from '../search/wordnet.js';
+import { loadEnglish } from '../search/english.js';
 import { answersAsked, renderAnswer } from './ask-flow.js';
 import type { BotContext } from './context.js';
 import { QuestionMemory } from './memory.js';
@@ -30,8 +30,8 @@ export function rehearsalQuestions(passages: readonly Passage[], count: number):
  */
 export async function warmUp(ctx: BotContext, count = REHEARSALS): Promise<number> {
   // The rehearsals use the notes' own words, which never need WordNet: the first question with a
-  // word the notes do not use would otherwise wait for its word lists.
-  loadWordNet();
+  // word the notes do not use would otherwise wait for the word lists.
+  loadEnglish();
   const scratch: BotContext = { ...ctx, memory: new QuestionMemory(1) };
   let answered = 0;
   const before = answersAsked();

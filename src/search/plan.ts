@@ -1,7 +1,8 @@
 import { sentenceSpans } from '../notes/sentences.js';
 import type { LexicalIndex } from './lexical.js';
 import { CONTENT_STOP_WORDS, SEARCH_STOP_WORDS, tokens, type Token } from './tokenize.js';
-import { isEnglishWord, synonyms } from './wordnet.js';
+import { englishNeighbours, isEnglishWord } from './english.js';
+import { synonyms } from './wordnet.js';
 
 /**
  * Query understanding, the first stage of a search: what the question asks, in the notes' own
@@ -87,15 +88,18 @@ function notesSynonyms(word: string, lexical: Pick<LexicalIndex, 'has'>): string
     .filter((term) => lexical.has(term));
 }
 
+/** A word as it is written, with the synonyms the notes use if they do not use it, each weighed `scale` times. */
+function asWritten(token: Token, lexical: Pick<LexicalIndex, 'has'>, tuning: PlanTuning, scale = 1): Map<string, number> {
+  const word = token.raw.toLowerCase();
+  const alternatives = new Map(token.terms.map((t) => [t, scale]));
+  if (tuning.synonymWeight > 0 && /^\p{L}{3,}$/u.test(word) && !CONTENT_STOP_WORDS.has(word)) {
+    for (const term of notesSynonyms(word, lexical)) if (!alternatives.has(term)) alternatives.set(term, tuning.synonymWeight * scale);
+  }
+  return alternatives;
+}
+
 function expandToken(token: Token, lexical: Pick<LexicalIndex, 'has' | 'vocabulary'>, tuning: PlanTuning): Map<string, number>[] {
   const word = token.raw.toLowerCase();
-  const asWritten = () => {
-    const alternatives = new Map(token.terms.map((t) => [t, 1]));
-    if (tuning.synonymWeight > 0 && /^\p{L}{3,}$/u.test(word) && !CONTENT_STOP_WORDS.has(word)) {
-      for (const term of notesSynonyms(word, lexical)) if (!alternatives.has(term)) alternatives.set(term, tuning.synonymWeight);
-    }
-    return [alternatives];
-  };
   // A word the notes use matches as it is; its synonyms would only add noise.
   if (EXACT.test(token.raw) || token.terms.every((t) => lexical.has(t))) return [new Map(token.terms.map((t) => [t, 1]))];
   const chat = CHAT_WORDS[word];
@@ -103,16 +107,20 @@ function expandToken(token: Token, lexical: Pick<LexicalIndex, 'has' | 'vocabula
   // A short slip of the keys ("teh") means nothing the notes could hold: it is left out.
   if (/^\p{Script=Latin}{1,3}$/u.test(word) && !isEnglishWord(word)) return [];
   // A real word the notes do not use is taken as it is (a paraphrase, or another subject), not "corrected".
-  if (!/^\p{L}{4,}$/u.test(word) || isEnglishWord(word)) return asWritten();
+  if (!/^\p{L}{4,}$/u.test(word) || isEnglishWord(word)) return [asWritten(token, lexical, tuning)];
   // Two of the notes' words run together ("waterboard"): each half counts.
   for (let cut = 3; cut <= word.length - 3; cut++) {
     const left = lexical.vocabulary.term(word.slice(0, cut));
     const right = lexical.vocabulary.term(word.slice(cut));
     if (left && right) return [new Map([[left, tuning.splitWeight]]), new Map([[right, tuning.splitWeight]])];
   }
-  // A misspelling: the notes' nearest words, one edit away for a short word, two for a long one.
+  // A misspelling: the notes' nearest words, one edit away for a short word, two for a long one;
+  // unless an English word is nearer ("goverment" is "government", not the notes' "movement"),
+  // which then counts as a word the notes do not use.
   const near = lexical.vocabulary.near(word, word.length >= 8 ? 2 : 1);
-  if (near.length === 0) return asWritten();
+  const meant = near[0]?.distance === 1 ? undefined : englishNeighbours(word)[0];
+  if (meant) return [asWritten(tokens(meant)[0]!, lexical, tuning, tuning.typoWeights[0])];
+  if (near.length === 0) return [asWritten(token, lexical, tuning)];
   const closest = near.filter((n) => n.distance === near[0]!.distance).slice(0, 3);
   const weight = tuning.typoWeights[Math.min(closest[0]!.distance, 2) - 1]!;
   return [new Map(closest.map((n) => [lexical.vocabulary.term(n.word)!, weight]))];
@@ -128,10 +136,16 @@ function askingScore(sentence: string): number {
   return score;
 }
 
+/** "I'd honestly like to know: does the Board have that power?" asks what follows the colon. */
+function splitAtAskingColon(sentence: string): string[] {
+  const asked = /^(.+?:)\s+([^:]+\?\s*)$/su.exec(sentence);
+  return asked ? [asked[1]!, asked[2]!] : [sentence];
+}
+
 /** The sentences of a question, each with what it counts: all alike for a short one. */
 function weighSentences(question: string, tuning: PlanTuning): { text: string; weight: number }[] {
   const words = question.trim().split(/\s+/).length;
-  const sentences = sentenceSpans(question).map((s) => question.slice(s.start, s.end));
+  const sentences = sentenceSpans(question).flatMap((s) => splitAtAskingColon(question.slice(s.start, s.end)));
   if (words <= tuning.longMessageWords || sentences.length < 2) return [{ text: question, weight: 1 }];
   const scores = sentences.map(askingScore);
   const best = Math.max(...scores);

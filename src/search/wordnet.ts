@@ -53,6 +53,15 @@ export function readWordList(file: string): WordList {
 
 /** Where the line of `word` starts in the list's file, if the file has one. */
 export function lineOf(list: WordList, word: string): number | undefined {
+  const at = indexOf(list, word);
+  return at === undefined ? undefined : list.lines[at];
+}
+
+/** Words in byte order, one after another. */
+export type SortedWords = Pick<WordList, 'words' | 'starts'>;
+
+/** The place of `word` among the sorted words, if they hold it. */
+export function indexOf(list: SortedWords, word: string): number | undefined {
   const key = Buffer.from(word);
   const { words, starts } = list;
   let lo = 0;
@@ -64,7 +73,7 @@ export function lineOf(list: WordList, word: string): number | undefined {
     let order = 0;
     for (let i = 0; i < Math.min(length, key.length) && order === 0; i++) order = words[from + i]! - key[i]!;
     if (order === 0) order = length - key.length;
-    if (order === 0) return list.lines[mid];
+    if (order === 0) return mid;
     if (order < 0) lo = mid + 1;
     else hi = mid - 1;
   }
@@ -123,10 +132,31 @@ function baseForms(word: string): string[] {
   return forms;
 }
 
-/** Whether WordNet knows the word, or a dictionary form of it: a real word, not a misspelling. */
-export function isEnglishWord(word: string): boolean {
+/** Whether WordNet knows the word, or a dictionary form of it by the regular rules ("registries"). */
+export function inWordNet(word: string): boolean {
   const files = loadWordNet();
   return baseForms(word.toLowerCase()).some((form) => files.some((f) => lineOf(f.words, form) !== undefined));
+}
+
+/**
+ * How often WordNet's sense-tagged texts use the word (its dictionary form's tagsense_cnt, summed
+ * over the parts of speech): of two words a slip could have meant, the commoner is likelier.
+ */
+export function wordNetUsage(word: string): number {
+  for (const form of baseForms(word.toLowerCase())) {
+    let count = 0;
+    let found = false;
+    for (const { words, index } of loadWordNet()) {
+      const at = lineOf(words, form);
+      if (at === undefined) continue;
+      found = true;
+      const parts = index.at(at).trim().split(' ');
+      // lemma pos synset_cnt p_cnt [ptr_symbol × p_cnt] sense_cnt tagsense_cnt synset_offset…
+      count += Number(parts[5 + Number(parts[3])]);
+    }
+    if (found) return count;
+  }
+  return 0;
 }
 
 /** The senses of each part of speech a word's synonyms are taken from: its most common ones. */

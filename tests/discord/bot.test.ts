@@ -341,8 +341,8 @@ describe('the bot against a fake Discord', () => {
     expect((await send(i)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
     const answer = (await edited(i)).body;
     expect(answer.embeds.map((e: any) => e.title)).toContain('The Last Keepers of the Merrow Lighthouse');
-    // It says which sentence of the message it searched for.
-    expect(answer.content.split('\n')[1]).toBe('-# Searched for: “So tell me: who was the last keeper of the Merrow lighthouse?”');
+    // It says which sentence of the message it searched for: the question, without its lead-in.
+    expect(answer.content.split('\n')[1]).toBe('-# Searched for: “who was the last keeper of the Merrow lighthouse?”');
   });
 
   it('says how sure it is: a weak match is drawn in grey under a plain warning', async () => {

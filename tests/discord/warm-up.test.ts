@@ -7,12 +7,12 @@ import { rehearsalQuestions, warmUp } from '../../src/discord/warm-up.js';
 import { silentLog } from '../../src/log/log.js';
 import type { Passage } from '../../src/notes/passages.js';
 import { createSearchEngine } from '../../src/search/engine.js';
-import { loadWordNet } from '../../src/search/wordnet.js';
+import { loadEnglish } from '../../src/search/english.js';
 import { fakeEmbedder } from '../support/fake-embedder.js';
 
-vi.mock('../../src/search/wordnet.js', async (original) => {
-  const wordnet = await original<typeof import('../../src/search/wordnet.js')>();
-  return { ...wordnet, loadWordNet: vi.fn(wordnet.loadWordNet) };
+vi.mock('../../src/search/english.js', async (original) => {
+  const english = await original<typeof import('../../src/search/english.js')>();
+  return { ...english, loadEnglish: vi.fn(english.loadEnglish) };
 });
 
 const TOPICS = ['registry authority', 'holding periods', 'address markets', 'transfer policy', 'regional registries', 'scarce numbers'];
@@ -62,8 +62,8 @@ describe('the warm-up after a start', () => {
   it('answers its questions as a real one is answered, and remembers none of them', async () => {
     const { ctx, search } = await context();
     await expect(warmUp(ctx, 5)).resolves.toBe(5);
-    // WordNet's word lists, which the rehearsals' own words never need, are read too.
-    expect(loadWordNet).toHaveBeenCalled();
+    // WordNet's words and the word list, which the rehearsals' own words never need, are read too.
+    expect(loadEnglish).toHaveBeenCalled();
     expect(search.mock.calls.map(([question]) => question)).toEqual(rehearsalQuestions(passages, 5));
     // Each search found passages to quote: the rehearsal went the whole way, to the drawn answer.
     for (const result of search.mock.results) expect((await result.value).hits.length).toBeGreaterThan(0);

@@ -65,6 +65,22 @@ describe('planning a query: the question in the notes’ words', () => {
     expect(plan.terms.get('ledger')).toBe(0.25);
     expect(planQuery('Who dug the channels?', lexical).focusSentence).toBeUndefined();
   });
+
+  it('takes the question after a colon as what a long message asks', () => {
+    const message =
+      'Hey all, the meeting got heated last night and a few people insisted the Board keeps the only copy of the ledger. I do not want to start a fight in here, but I would honestly like to know: who dug the channels in the first place? Thanks in advance.';
+    const plan = planQuery(message, lexical);
+    expect(plan.focus).toBe('who dug the channels in the first place?');
+    expect(plan.terms.get('fight')).toBe(0.25);
+    expect(plan.terms.get('dug')).toBe(1);
+    // A colon in a sentence that asks nothing after it is not a cut.
+    expect(
+      planQuery(
+        'Note: the Board keeps the ledger, and the holders dug the channels over many years with a loan from nobody at all, or so the older farmers in the valley always told us. Who keeps it now? Thanks all, and thanks to everyone who answered last time too!',
+        lexical,
+      ).focus,
+    ).toBe('Who keeps it now?');
+  });
 });
 
 describe('coverage', () => {
@@ -98,5 +114,19 @@ describe('acronyms the notes define', () => {
 describe('slips of the keys', () => {
   it('leaves out a short word that is neither the notes’ nor English', () => {
     expect(alternatives('who owns teh channels')).toEqual({ owns: { own: 1 }, channels: { channel: 1 } });
+  });
+});
+
+describe('a misspelling nearer to an English word than to the notes’', () => {
+  const notes = lexicalIndex([passage('m', 'The movement of water under the old regime was slow.'), passage('w', 'Who went to the meeting?')]);
+
+  it('stands for the English word, with the synonyms the notes use, not for the notes’ word two edits away', () => {
+    const found = Object.fromEntries(planQuery('goverment', notes).groups[0]!.alternatives);
+    expect(found).toEqual({ [tokenize('government')[0]!]: 0.7, [tokenize('regime')[0]!]: 0.35 });
+    expect(found).not.toHaveProperty(tokenize('movement')[0]!);
+  });
+
+  it('leaves an irregular form as it is: "bought" is a word, not a slip for "bough"', () => {
+    expect(Object.fromEntries(planQuery('bought', notes).groups[0]!.alternatives)).toEqual({ [tokenize('bought')[0]!]: 1 });
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isEnglishWord, LineFile, lineOf, readWordList, synonyms, WORDNET_DIR } from '../../src/search/wordnet.js';
+import { inWordNet, LineFile, lineOf, readWordList, synonyms, WORDNET_DIR, wordNetUsage } from '../../src/search/wordnet.js';
 
 describe('the WordNet files', () => {
   // Every index file of the dictionary, its words searched in memory and their lines read where they lie, against a plain scan of its lines.
@@ -41,10 +41,18 @@ describe('the WordNet files', () => {
   });
 });
 
-describe('isEnglishWord and synonyms', () => {
+describe('words, their use and their synonyms', () => {
   it('knows real words under their dictionary forms, and not misspellings', () => {
-    for (const word of ['registry', 'Registries', 'holding', 'allocated', 'sovereignty', 'scarce']) expect(isEnglishWord(word), word).toBe(true);
-    for (const word of ['registery', 'goverment', 'allocaton', 'soverignty', 'teh', '']) expect(isEnglishWord(word), word).toBe(false);
+    for (const word of ['registry', 'Registries', 'holding', 'allocated', 'sovereignty', 'scarce']) expect(inWordNet(word), word).toBe(true);
+    for (const word of ['registery', 'goverment', 'allocaton', 'soverignty', 'teh', '']) expect(inWordNet(word), word).toBe(false);
+  });
+
+  it('counts how often the tagged texts use a word, under its dictionary form', () => {
+    // index.verb: "receive v 13 6 @ ~ * $ + ; 13 9 …" and "relieve v 11 4 @ ~ + ; 11 7 …", and neither in another file.
+    expect(wordNetUsage('receive')).toBe(9);
+    expect(wordNetUsage('receives')).toBe(9);
+    expect(wordNetUsage('relieve')).toBeLessThan(wordNetUsage('receive'));
+    expect(wordNetUsage('recieve')).toBe(0);
   });
 
   it('gives the synonyms of a word in its common senses, from any part of speech', () => {
