@@ -2,7 +2,7 @@ import { sentenceSpans } from '../notes/sentences.js';
 import type { LexicalIndex } from './lexical.js';
 import { CONTENT_STOP_WORDS, SEARCH_STOP_WORDS, tokens, type Token } from './tokenize.js';
 import { englishNeighbours, isEnglishWord } from './english.js';
-import { synonyms } from './wordnet.js';
+import { derivedForms, synonyms } from './wordnet.js';
 
 /**
  * Query understanding, the first stage of a search: what the question asks, in the notes' own
@@ -37,6 +37,8 @@ export interface PlanTuning {
   splitWeight: number;
   /** What a WordNet synonym of a word, found in the notes, counts (0 turns synonyms off). */
   synonymWeight: number;
+  /** What a form WordNet derives from a word ("failure" from "fail"), found in the notes, counts (0 turns them off). */
+  derivedWeight: number;
   /** What each word of an acronym's long form counts for the acronym, and the acronym for its long form. */
   acronymWeight: number;
   /** A message longer than this many words is searched mostly for the sentence that asks. */
@@ -49,6 +51,7 @@ export const DEFAULT_PLAN: PlanTuning = {
   typoWeights: [0.7, 0.5],
   splitWeight: 0.8,
   synonymWeight: 0.5,
+  derivedWeight: 0.3,
   acronymWeight: 0.5,
   longMessageWords: 40,
   contextWeight: 0.25,
@@ -81,11 +84,9 @@ const CHAT_WORDS: Readonly<Record<string, string>> = {
 /** Numbers, amounts, prefixes and codes are taken as written: "$60" must not become "$80". */
 const EXACT = /[\d$€£¥%/]/;
 
-/** The word's WordNet synonyms that the notes use, as their terms. */
-function notesSynonyms(word: string, lexical: Pick<LexicalIndex, 'has'>): string[] {
-  return synonyms(word)
-    .flatMap((s) => tokens(s, CONTENT_STOP_WORDS).flatMap((t) => t.terms.slice(0, 1)))
-    .filter((term) => lexical.has(term));
+/** The terms of these words (WordNet's synonyms or derived forms of a word) that the notes use. */
+function notesTerms(words: readonly string[], lexical: Pick<LexicalIndex, 'has'>): string[] {
+  return words.flatMap((s) => tokens(s, CONTENT_STOP_WORDS).flatMap((t) => t.terms.slice(0, 1))).filter((term) => lexical.has(term));
 }
 
 /** A word as it is written, with the synonyms the notes use if they do not use it, each weighed `scale` times. */
@@ -93,7 +94,7 @@ function asWritten(token: Token, lexical: Pick<LexicalIndex, 'has'>, tuning: Pla
   const word = token.raw.toLowerCase();
   const alternatives = new Map(token.terms.map((t) => [t, scale]));
   if (tuning.synonymWeight > 0 && /^\p{L}{3,}$/u.test(word) && !CONTENT_STOP_WORDS.has(word)) {
-    for (const term of notesSynonyms(word, lexical)) if (!alternatives.has(term)) alternatives.set(term, tuning.synonymWeight * scale);
+    for (const term of notesTerms(synonyms(word), lexical)) if (!alternatives.has(term)) alternatives.set(term, tuning.synonymWeight * scale);
   }
   return alternatives;
 }
@@ -184,7 +185,11 @@ const focusText = (sentences: { text: string; weight: number }[]) =>
     .map((s) => s.text)
     .join(' ');
 
-export function planQuery(question: string, lexical: Pick<LexicalIndex, 'has' | 'vocabulary' | 'acronyms'>, tuning: PlanTuning = DEFAULT_PLAN): QueryPlan {
+export function planQuery(
+  question: string,
+  lexical: Pick<LexicalIndex, 'has' | 'vocabulary' | 'acronyms' | 'idf'>,
+  tuning: PlanTuning = DEFAULT_PLAN,
+): QueryPlan {
   const sentences = weighSentences(question, tuning);
   const terms = new Map<string, number>();
   const groups: TermGroup[] = [];
@@ -196,6 +201,16 @@ export function planQuery(question: string, lexical: Pick<LexicalIndex, 'has' | 
       if (searchable.length === 0) return;
       const content = !CONTENT_STOP_WORDS.has(token.raw.toLowerCase());
       const expanded = expandToken(token, lexical, tuning);
+      // The same word in another part of speech ("failure" for "fail"), which stemming does not
+      // reach: for every word, the notes' own too, since its meaning does not drift as a synonym's
+      // may. A rarer form never outweighs the word itself: its weight times its IDF stays within the
+      // word's own IDF (a note repeating "registry" thousands of times made "register" count more).
+      if (content && tuning.derivedWeight > 0 && expanded[0] && /^\p{L}{3,}$/u.test(token.raw)) {
+        const own = Math.max(...token.terms.map(lexical.idf));
+        for (const term of notesTerms(derivedForms(token.raw), lexical)) {
+          if (!expanded[0].has(term)) expanded[0].set(term, Math.min(tuning.derivedWeight, own / lexical.idf(term)));
+        }
+      }
       // Two short tokens the notes write as one ("ip v6" for "IPv6").
       const next = list[i + 1];
       if (next && token.raw.length <= 3 && next.raw.length <= 3) {

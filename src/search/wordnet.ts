@@ -138,58 +138,105 @@ export function inWordNet(word: string): boolean {
   return baseForms(word.toLowerCase()).some((form) => files.some((f) => lineOf(f.words, form) !== undefined));
 }
 
+/** The index line of a dictionary form in each part of speech that has it, split into fields. */
+function indexLines(form: string): { fields: string[]; data: LineFile }[] {
+  const found: { fields: string[]; data: LineFile }[] = [];
+  for (const { words, index, data } of loadWordNet()) {
+    const at = lineOf(words, form);
+    if (at !== undefined) found.push({ fields: index.at(at).trim().split(' '), data });
+  }
+  return found;
+}
+
 /**
  * How often WordNet's sense-tagged texts use the word (its dictionary form's tagsense_cnt, summed
  * over the parts of speech): of two words a slip could have meant, the commoner is likelier.
  */
 export function wordNetUsage(word: string): number {
   for (const form of baseForms(word.toLowerCase())) {
-    let count = 0;
-    let found = false;
-    for (const { words, index } of loadWordNet()) {
-      const at = lineOf(words, form);
-      if (at === undefined) continue;
-      found = true;
-      const parts = index.at(at).trim().split(' ');
-      // lemma pos synset_cnt p_cnt [ptr_symbol × p_cnt] sense_cnt tagsense_cnt synset_offset…
-      count += Number(parts[5 + Number(parts[3])]);
-    }
-    if (found) return count;
+    const lines = indexLines(form);
+    // lemma pos synset_cnt p_cnt [ptr_symbol × p_cnt] sense_cnt tagsense_cnt synset_offset…
+    if (lines.length > 0) return lines.reduce((n, { fields }) => n + Number(fields[5 + Number(fields[3])]), 0);
   }
   return 0;
 }
 
-/** The senses of each part of speech a word's synonyms are taken from: its most common ones. */
-const SENSES = 2;
+const POS_OF_SYMBOL: Readonly<Record<string, number>> = { n: 0, v: 1, a: 2, s: 2, r: 3 };
 
-function lookUpSynonyms(lower: string): string[] {
-  const found = new Set<string>();
-  for (const form of baseForms(lower)) {
-    for (const { words, index, data } of loadWordNet()) {
-      const at = lineOf(words, form);
-      if (at === undefined) continue;
-      const line = index.at(at);
-      const parts = line.trim().split(' ');
-      const synsetCount = Number(parts[2]);
-      const offsets = parts.slice(parts.length - synsetCount).slice(0, SENSES);
-      for (const offset of offsets) {
-        const fields = data.at(Number(offset)).split(' ');
-        const count = parseInt(fields[3]!, 16);
-        for (let i = 0; i < count; i++) {
-          const w = fields[4 + i * 2]!.toLowerCase();
-          if (!w.includes('_') && w !== form && w !== lower) found.add(w.replace(/\(.*\)$/, ''));
-        }
-      }
-    }
-    if (found.size > 0) break;
-  }
-  return [...found];
+interface Synset {
+  words: string[];
+  /** Its relations: symbol, the other synset's place in the data file of its part of speech, and which of the words each joins (1-based, 0 for all). */
+  pointers: { symbol: string; offset: number; pos: number; source: number; target: number }[];
 }
 
+/** A data line's words: offset lex_filenum ss_type w_cnt (word lex_id)… */
+function synsetWords(fields: readonly string[]): string[] {
+  return Array.from({ length: parseInt(fields[3]!, 16) }, (_, i) => fields[4 + i * 2]!.toLowerCase().replace(/\(.*\)$/, ''));
+}
+
+/** A data line: its words, then p_cnt (symbol offset pos source/target)… */
+function parseSynset(line: string): Synset {
+  const fields = line.split(' ');
+  const words = synsetWords(fields);
+  let at = 4 + words.length * 2;
+  const pointerCount = Number(fields[at++]);
+  const pointers = Array.from({ length: pointerCount }, () => {
+    const [symbol, offset, pos, st] = fields.slice(at, (at += 4));
+    return { symbol: symbol!, offset: Number(offset), pos: POS_OF_SYMBOL[pos!]!, source: parseInt(st!.slice(0, 2), 16), target: parseInt(st!.slice(2), 16) };
+  });
+  return { words, pointers };
+}
+
+/** The synsets of a dictionary form's first `count` senses in each part of speech. */
+function senses(form: string, count: number): Synset[] {
+  return indexLines(form).flatMap(({ fields, data }) => {
+    const synsetCount = Number(fields[2]);
+    return fields
+      .slice(fields.length - synsetCount)
+      .slice(0, count)
+      .map((offset) => parseSynset(data.at(Number(offset))));
+  });
+}
+
+/**
+ * What `related` finds from the senses of the first dictionary form of a word that has any: a
+ * word's own form first ("holding" the noun), then what it may be an inflection of.
+ */
+function fromFirstForm(lower: string, count: number, related: (synset: Synset, form: string) => string[]): string[] {
+  for (const form of baseForms(lower)) {
+    const found = new Set(senses(form, count).flatMap((synset) => related(synset, form)));
+    for (const word of [form, lower]) found.delete(word);
+    for (const word of found) if (word.includes('_')) found.delete(word);
+    if (found.size > 0) return [...found];
+  }
+  return [];
+}
+
+/** The senses of each part of speech a word's synonyms are taken from: its most common ones. */
+const SENSES = 2;
+/** Derived forms keep the word's meaning, so a sense further down the list adds little noise. */
+const DERIVED_SENSES = 3;
+
 /** A word's synonyms cost a few reads of the data files: a bot is asked the same words again and again. */
-const synonymsOf = new LRUCache<string, string[]>({ max: 10_000, memoMethod: lookUpSynonyms });
+const synonymsOf = new LRUCache<string, string[]>({ max: 10_000, memoMethod: (lower) => fromFirstForm(lower, SENSES, (synset) => synset.words) });
 
 /** The words WordNet gives as synonyms of a word in its most common senses, multi-word ones left out. */
 export function synonyms(word: string): readonly string[] {
   return synonymsOf.memo(word.toLowerCase());
+}
+
+/** Each sense's derivationally related forms: the "+" pointers from this very word. */
+function derivedIn(synset: Synset, form: string): string[] {
+  const own = synset.words.indexOf(form) + 1;
+  return synset.pointers
+    .filter((p) => p.symbol === '+' && p.source === own)
+    .map((p) => synsetWords(loadWordNet()[p.pos]!.data.at(p.offset).split(' '))[p.target - 1]!)
+    .filter(Boolean);
+}
+
+const derivedOf = new LRUCache<string, string[]>({ max: 10_000, memoMethod: (lower) => fromFirstForm(lower, DERIVED_SENSES, derivedIn) });
+
+/** The words WordNet links to a word as derivationally related forms in its common senses: "fail" → "failure", single words only. */
+export function derivedForms(word: string): readonly string[] {
+  return derivedOf.memo(word.toLowerCase());
 }

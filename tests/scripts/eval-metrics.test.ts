@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { firstHitRank, parseQuestions, passageHits, score } from '../../scripts/lib/eval-metrics.js';
+import { DEFAULT_BASE_URL } from '../../src/config.js';
+import { loadNotes } from '../../src/notes/load.js';
 
 const p = (text: string, url = 'https://dev.heng.lu/a') => ({ text, url });
 
@@ -21,4 +24,24 @@ describe('eval metrics', () => {
     expect(() => parseQuestions('{"question":"a","gold":[]}\n{oops', 'q.jsonl')).toThrow('q.jsonl:2: not valid JSON');
     expect(() => parseQuestions('{"question":"a"}', 'q.jsonl')).toThrow(/q.jsonl:1: gold/);
   });
+});
+
+describe('the shipped labeled sets', () => {
+  const sets: [string, string][] = [
+    ['notes', 'tests/fixtures/eval/notes-questions.jsonl'],
+    ['tests/fixtures/corpus', 'tests/fixtures/eval/corpus-questions.jsonl'],
+    ['tests/fixtures/corpus', 'tests/fixtures/eval/corpus-asked.jsonl'],
+    ['tests/fixtures/corpus-zh', 'tests/fixtures/eval/corpus-zh-questions.jsonl'],
+  ];
+
+  // A gold text no passage holds (a heading, a word cut at its apostrophe) can never be found: it
+  // silently counts a right answer as a miss.
+  for (const [notes, questions] of sets) {
+    it(`${questions}: every gold text is held by a passage of ${notes}`, async () => {
+      const { passages } = await loadNotes(notes, DEFAULT_BASE_URL);
+      const labeled = parseQuestions(await readFile(questions, 'utf8'), questions);
+      const unheld = labeled.flatMap((q) => q.gold.filter((g) => !passages.some((passage) => passageHits(passage, g))).map((g) => `${q.id}: ${g.contains}`));
+      expect(unheld).toEqual([]);
+    });
+  }
 });

@@ -49,6 +49,32 @@ describe('planning a query: the question in the notes’ words', () => {
     expect(tokenize('decentralization')).toEqual(tokenize('decentralisation'));
   });
 
+  it('adds the forms WordNet derives from a word that the notes use, at 0.3, for every word', () => {
+    const notes = lexicalIndex([passage('f', 'The failure of the registry was a reclamation of power.'), passage('g', 'Registries fail.')]);
+    const fail = tokenize('fail')[0]!;
+    const failure = tokenize('failure')[0]!;
+    expect(fail).not.toBe(failure);
+    expect(Object.fromEntries(planQuery('why did it fail', notes).groups[0]!.alternatives)).toEqual({ [fail]: 1, [failure]: 0.3 });
+    expect(Object.fromEntries(planQuery('can they reclaim it', notes).groups[0]!.alternatives)).toEqual({
+      [tokenize('reclaim')[0]!]: 1,
+      [tokenize('reclamation')[0]!]: 0.3,
+    });
+    // A derived form the notes never write adds nothing.
+    expect(Object.fromEntries(planQuery('decide', notes).groups[0]!.alternatives)).toEqual({ [tokenize('decide')[0]!]: 1 });
+  });
+
+  it('never lets a rarer derived form outweigh the word itself', () => {
+    const common = lexicalIndex([
+      ...Array.from({ length: 30 }, (_, i) => passage(`fails-${i}`, `Registries fail, part ${i}.`)),
+      passage('one-failure', 'One failure.'),
+    ]);
+    const [fail, failure] = [tokenize('fail')[0]!, tokenize('failure')[0]!];
+    const weight = planQuery('why do they fail', common).groups[0]!.alternatives.get(failure)!;
+    expect(weight).toBeGreaterThan(0);
+    expect(weight).toBeLessThan(0.3);
+    expect(weight * common.idf(failure)).toBeCloseTo(common.idf(fail), 6);
+  });
+
   it('adds the WordNet synonyms the notes use for a word they do not, at half weight', () => {
     expect(alternatives('canals')).toEqual({ canals: { canal: 1, channel: 0.5 } });
     // A word the notes use gets no synonyms: they would only add noise.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inWordNet, LineFile, lineOf, readWordList, synonyms, WORDNET_DIR, wordNetUsage } from '../../src/search/wordnet.js';
+import { derivedForms, inWordNet, LineFile, lineOf, readWordList, synonyms, WORDNET_DIR, wordNetUsage } from '../../src/search/wordnet.js';
 
 describe('the WordNet files', () => {
   // Every index file of the dictionary, its words searched in memory and their lines read where they lie, against a plain scan of its lines.
@@ -53,6 +53,15 @@ describe('words, their use and their synonyms', () => {
     expect(wordNetUsage('receives')).toBe(9);
     expect(wordNetUsage('relieve')).toBeLessThan(wordNetUsage('receive'));
     expect(wordNetUsage('recieve')).toBe(0);
+  });
+
+  it('gives the forms WordNet derives from a word in its common senses, single words only', () => {
+    expect(derivedForms('fail')).toEqual(['failure']);
+    expect(derivedForms('reclaim')).toEqual(['reclamation']);
+    expect(derivedForms('Owner')).toEqual(expect.arrayContaining(['ownership', 'own']));
+    // Under the dictionary form of an inflection.
+    expect(derivedForms('decided')).toContain('decision');
+    expect(derivedForms('registery')).toEqual([]);
   });
 
   it('gives the synonyms of a word in its common senses, from any part of speech', () => {
