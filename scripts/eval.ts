@@ -2,7 +2,7 @@
  * Retrieval quality: `npm run eval [-- --notes DIR --questions FILE.jsonl] [--json]`.
  * Without --notes/--questions it runs the shipped sets: notes/, the fixture corpus (its first
  * questions, and the ones written the way people ask: paraphrases from titles, chat, long
- * messages), and the Chinese fixture notes.
+ * messages), the Chinese fixture notes, and a held-out corpus asked the same ways.
  * notes-bot is compared with plain BM25 and dense-only ranking over the same passages.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -179,6 +179,7 @@ const program = new Command('eval')
             ['tests/fixtures/corpus', 'tests/fixtures/eval/corpus-questions.jsonl'],
             ['tests/fixtures/corpus', 'tests/fixtures/eval/corpus-asked.jsonl'],
             ['tests/fixtures/corpus-zh', 'tests/fixtures/eval/corpus-zh-questions.jsonl'],
+            ['tests/fixtures/corpus-quota', 'tests/fixtures/eval/corpus-quota-asked.jsonl'],
           ];
     const reports: SetReport[] = [];
     for (const [notes, questions] of sets) reports.push(await evaluateSet(notes, questions));

@@ -32,6 +32,7 @@ describe('the shipped labeled sets', () => {
     ['tests/fixtures/corpus', 'tests/fixtures/eval/corpus-questions.jsonl'],
     ['tests/fixtures/corpus', 'tests/fixtures/eval/corpus-asked.jsonl'],
     ['tests/fixtures/corpus-zh', 'tests/fixtures/eval/corpus-zh-questions.jsonl'],
+    ['tests/fixtures/corpus-quota', 'tests/fixtures/eval/corpus-quota-asked.jsonl'],
   ];
 
   // A gold text no passage holds (a heading, a word cut at its apostrophe) can never be found: it
