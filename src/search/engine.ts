@@ -248,7 +248,7 @@ export function openSearchEngine(data: EngineData, embedderGiven?: Embedder, { t
     },
     expect(question) {
       // A model on this thread would only embed it sooner, before the deferral that is due first.
-      if (embedder?.offThread) void embedQuestion(embedder, focusOf(question, tuning.plan), true);
+      if (embedder?.offThread) void embedQuestion(embedder, focusOf(question, lexical, tuning.plan), true);
     },
     async search(question, options = {}) {
       const k = options.k ?? 5;

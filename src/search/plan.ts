@@ -143,14 +143,32 @@ function splitAtAskingColon(sentence: string): string[] {
   return asked ? [asked[1]!, asked[2]!] : [sentence];
 }
 
+/** How many of a sentence's content words the notes use. */
+function notesWordCount(sentence: string, lexical: Pick<LexicalIndex, 'has'>): number {
+  return tokens(sentence).filter((t) => !CONTENT_STOP_WORDS.has(t.raw.toLowerCase()) && t.terms.some((term) => lexical.has(term))).length;
+}
+
+/** An asking sentence that points back ("Is that true?", "Can they really do that?")… */
+const REFERS_BACK = /\b(that|this|it|they|them|those|these)\b/i;
+/** …with fewer of the notes' words than this asks about what an earlier sentence said. */
+const LEANS_ON = 4;
+
 /** The sentences of a question, each with what it counts: all alike for a short one. */
-function weighSentences(question: string, tuning: PlanTuning): { text: string; weight: number }[] {
+function weighSentences(question: string, lexical: Pick<LexicalIndex, 'has'>, tuning: PlanTuning): { text: string; weight: number }[] {
   const words = question.trim().split(/\s+/).length;
   const sentences = sentenceSpans(question).flatMap((s) => splitAtAskingColon(question.slice(s.start, s.end)));
   if (words <= tuning.longMessageWords || sentences.length < 2) return [{ text: question, weight: 1 }];
   const scores = sentences.map(askingScore);
   const best = Math.max(...scores);
-  return sentences.map((text, i) => ({ text, weight: scores[i] === best ? 1 : tuning.contextWeight }));
+  const weighed = sentences.map((text, i) => ({ text, weight: scores[i] === best ? 1 : tuning.contextWeight }));
+  // What it leans on is the earlier sentence with the most of the notes' words, if it has enough.
+  const counts = sentences.map((text) => notesWordCount(text, lexical));
+  weighed.forEach(({ text, weight }, i) => {
+    if (weight !== 1 || counts[i]! >= LEANS_ON || !REFERS_BACK.test(text)) return;
+    const earlier = counts.slice(0, i).reduce((found, count, j) => (count >= LEANS_ON && count >= (found < 0 ? 0 : counts[found]!) ? j : found), -1);
+    if (earlier >= 0) weighed[earlier]!.weight = 1;
+  });
+  return weighed;
 }
 
 /**
@@ -175,8 +193,8 @@ function addAcronyms(groups: TermGroup[], terms: Map<string, number>, acronyms: 
 }
 
 /** What the model embeds of a question: the question, or a long message's sentences that ask. */
-export function focusOf(question: string, tuning: PlanTuning = DEFAULT_PLAN): string {
-  return focusText(weighSentences(question, tuning));
+export function focusOf(question: string, lexical: Pick<LexicalIndex, 'has'>, tuning: PlanTuning = DEFAULT_PLAN): string {
+  return focusText(weighSentences(question, lexical, tuning));
 }
 
 const focusText = (sentences: { text: string; weight: number }[]) =>
@@ -190,7 +208,7 @@ export function planQuery(
   lexical: Pick<LexicalIndex, 'has' | 'vocabulary' | 'acronyms' | 'idf'>,
   tuning: PlanTuning = DEFAULT_PLAN,
 ): QueryPlan {
-  const sentences = weighSentences(question, tuning);
+  const sentences = weighSentences(question, lexical, tuning);
   const terms = new Map<string, number>();
   const groups: TermGroup[] = [];
   const seen = new Map<string, TermGroup>();

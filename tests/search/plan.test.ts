@@ -92,6 +92,18 @@ describe('planning a query: the question in the notes’ words', () => {
     expect(planQuery('Who dug the channels?', lexical).focusSentence).toBeUndefined();
   });
 
+  it('asks a question that leans on an earlier sentence ("Is that true?") with the one that holds most of the notes’ words', () => {
+    const message =
+      'Morning all, long time reader here. Someone at the market told me the holders dug the channels with a loan from the bank many years ago. Sounds like a tall tale to me, the kind that grows each time it is told. Is that true?';
+    const plan = planQuery(message, lexical);
+    expect(plan.focus).toBe('Someone at the market told me the holders dug the channels with a loan from the bank many years ago. Is that true?');
+    expect(plan.terms.get('dug')).toBe(1);
+    expect(plan.terms.get('tall')).toBe(0.25);
+    // A question with enough words of its own is asked alone.
+    const own = message.replace('Is that true?', 'Is it true that the holders dug the channels with a loan?');
+    expect(planQuery(own, lexical).focus).toBe('Is it true that the holders dug the channels with a loan?');
+  });
+
   it('takes the question after a colon as what a long message asks', () => {
     const message =
       'Hey all, the meeting got heated last night and a few people insisted the Board keeps the only copy of the ledger. I do not want to start a fight in here, but I would honestly like to know: who dug the channels in the first place? Thanks in advance.';
@@ -99,13 +111,12 @@ describe('planning a query: the question in the notes’ words', () => {
     expect(plan.focus).toBe('who dug the channels in the first place?');
     expect(plan.terms.get('fight')).toBe(0.25);
     expect(plan.terms.get('dug')).toBe(1);
-    // A colon in a sentence that asks nothing after it is not a cut.
-    expect(
-      planQuery(
-        'Note: the Board keeps the ledger, and the holders dug the channels over many years with a loan from nobody at all, or so the older farmers in the valley always told us. Who keeps it now? Thanks all, and thanks to everyone who answered last time too!',
-        lexical,
-      ).focus,
-    ).toBe('Who keeps it now?');
+    // A colon in a sentence that asks nothing after it is not a cut: the sentence "it" leans on is whole.
+    const note =
+      'Note: the Board keeps the ledger, and the holders dug the channels over many years with a loan from nobody at all, or so the older farmers in the valley always told us.';
+    expect(planQuery(`${note} Who keeps it now? Thanks all, and thanks to everyone who answered last time too!`, lexical).focus).toBe(
+      `${note} Who keeps it now?`,
+    );
   });
 });
 
