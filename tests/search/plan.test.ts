@@ -81,42 +81,43 @@ describe('planning a query: the question in the notes’ words', () => {
     expect(alternatives('channels')).toEqual({ channels: { channel: 1 } });
   });
 
-  it('searches a long message mostly for the sentence that asks', () => {
-    const message =
-      'Hi all, long time reader here. I was at the market this morning and people were arguing about the water again, as they do every spring. Some said the Board keeps the only copy of the ledger. Who dug the channels in the first place? Thanks in advance for any help.';
+  /** Plans a long message: what the model embeds, and what some of its words count. */
+  const asked = (message: string, focus: string, weights: Record<string, number>) => {
     const plan = planQuery(message, lexical);
-    expect(plan.focus).toBe('Who dug the channels in the first place?');
+    expect(plan.focus).toBe(focus);
+    for (const [term, weight] of Object.entries(weights)) expect(plan.terms.get(term), term).toBe(weight);
+    return plan;
+  };
+
+  it('searches a long message mostly for the sentence that asks', () => {
+    const plan = asked(
+      'Hi all, long time reader here. I was at the market this morning and people were arguing about the water again, as they do every spring. Some said the Board keeps the only copy of the ledger. Who dug the channels in the first place? Thanks in advance for any help.',
+      'Who dug the channels in the first place?',
+      { dug: 1, ledger: 0.25 },
+    );
     expect(plan.focusSentence).toBe(plan.focus);
-    expect(plan.terms.get('dug')).toBe(1);
-    expect(plan.terms.get('ledger')).toBe(0.25);
     expect(planQuery('Who dug the channels?', lexical).focusSentence).toBeUndefined();
   });
 
   it('asks a question that leans on an earlier sentence ("Is that true?") with the one that holds most of the notes’ words', () => {
-    const message =
-      'Morning all, long time reader here. Someone at the market told me the holders dug the channels with a loan from the bank many years ago. Sounds like a tall tale to me, the kind that grows each time it is told. Is that true?';
-    const plan = planQuery(message, lexical);
-    expect(plan.focus).toBe('Someone at the market told me the holders dug the channels with a loan from the bank many years ago. Is that true?');
-    expect(plan.terms.get('dug')).toBe(1);
-    expect(plan.terms.get('tall')).toBe(0.25);
+    const told = 'Someone at the market told me the holders dug the channels with a loan from the bank many years ago.';
+    const message = `Morning all, long time reader here. ${told} Sounds like a tall tale to me, the kind that grows each time it is told. Is that true?`;
+    asked(message, `${told} Is that true?`, { dug: 1, tall: 0.25 });
     // A question with enough words of its own is asked alone.
-    const own = message.replace('Is that true?', 'Is it true that the holders dug the channels with a loan?');
-    expect(planQuery(own, lexical).focus).toBe('Is it true that the holders dug the channels with a loan?');
+    const own = 'Is it true that the holders dug the channels with a loan?';
+    expect(planQuery(message.replace('Is that true?', own), lexical).focus).toBe(own);
   });
 
   it('takes the question after a colon as what a long message asks', () => {
-    const message =
-      'Hey all, the meeting got heated last night and a few people insisted the Board keeps the only copy of the ledger. I do not want to start a fight in here, but I would honestly like to know: who dug the channels in the first place? Thanks in advance.';
-    const plan = planQuery(message, lexical);
-    expect(plan.focus).toBe('who dug the channels in the first place?');
-    expect(plan.terms.get('fight')).toBe(0.25);
-    expect(plan.terms.get('dug')).toBe(1);
+    asked(
+      'Hey all, the meeting got heated last night and a few people insisted the Board keeps the only copy of the ledger. I do not want to start a fight in here, but I would honestly like to know: who dug the channels in the first place? Thanks in advance.',
+      'who dug the channels in the first place?',
+      { fight: 0.25, dug: 1 },
+    );
     // A colon in a sentence that asks nothing after it is not a cut: the sentence "it" leans on is whole.
     const note =
       'Note: the Board keeps the ledger, and the holders dug the channels over many years with a loan from nobody at all, or so the older farmers in the valley always told us.';
-    expect(planQuery(`${note} Who keeps it now? Thanks all, and thanks to everyone who answered last time too!`, lexical).focus).toBe(
-      `${note} Who keeps it now?`,
-    );
+    asked(`${note} Who keeps it now? Thanks all, and thanks to everyone who answered last time too!`, `${note} Who keeps it now?`, {});
   });
 });
 
