@@ -15,6 +15,7 @@ const POS = ['noun', 'verb', 'adj', 'adv'] as const;
 
 /** The longest line of any file (data.noun's, 12,972 bytes) fits in one read. */
 const LONGEST_LINE = 16 * 1024;
+const SHORT_READ = 1024;
 
 /** The first words of an index file's lines, in the file's order (sorted), and where each line starts. */
 export interface WordList {
@@ -90,11 +91,15 @@ export class LineFile {
     this.fd = openSync(file, 'r');
   }
 
-  /** The line that starts at byte `offset`. */
+  /** The line that starts at byte `offset`: most are under 1 KB, so a short read comes first. */
   at(offset: number): string {
-    const bytes = this.buffer.subarray(0, readSync(this.fd, this.buffer, 0, this.buffer.length, offset));
-    const end = bytes.indexOf(10);
-    return bytes.subarray(0, end < 0 ? bytes.length : end).toString('utf8');
+    let read = readSync(this.fd, this.buffer, 0, SHORT_READ, offset);
+    let end = this.buffer.subarray(0, read).indexOf(10);
+    if (end < 0 && read === SHORT_READ) {
+      read = readSync(this.fd, this.buffer, 0, this.buffer.length, offset);
+      end = this.buffer.subarray(0, read).indexOf(10);
+    }
+    return this.buffer.toString('utf8', 0, end < 0 ? read : end);
   }
 }
 
