@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LRUCache } from 'lru-cache';
 import wordListPath from 'word-list';
-import { indexOf, inWordNet, loadWordNet, wordNetUsage, type SortedWords } from './wordnet.js';
+import { compareBytes, indexOf, inWordNet, loadWordNet, wordNetUsage, type SortedWords } from './wordnet.js';
 
 /**
  * Whether a question's word is English, and which English word a slip of the keys most likely
@@ -12,16 +12,6 @@ import { indexOf, inWordNet, loadWordNet, wordNetUsage, type SortedWords } from 
 
 /** The list's words in byte order, and the few the file has out of order. */
 let listed: { sorted: SortedWords; misplaced: Set<string> } | undefined;
-
-/** How `bytes` from `from` to `to` sort against `other`: negative before it, 0 the same, positive after. */
-function compareAt(bytes: Uint8Array, from: number, to: number, other: Uint8Array, otherFrom: number, otherTo: number): number {
-  const length = Math.min(to - from, otherTo - otherFrom);
-  for (let i = 0; i < length; i++) {
-    const order = bytes[from + i]! - other[otherFrom + i]!;
-    if (order !== 0) return order;
-  }
-  return to - from - (otherTo - otherFrom);
-}
 
 /**
  * One pass over the file's bytes, in place, keeping each word that sorts after the last one kept:
@@ -42,7 +32,7 @@ function loadWordList(): NonNullable<typeof listed> {
     const to = newline < 0 ? bytes.length : newline;
     if (to > from) {
       // The words kept so far lie before `from`: writing over them never reaches this one.
-      if (kept > 0 && compareAt(bytes, from, to, bytes, starts[kept - 1]!, length) <= 0) misplaced.add(bytes.toString('latin1', from, to));
+      if (kept > 0 && compareBytes(bytes, from, to, bytes, starts[kept - 1]!, length) <= 0) misplaced.add(bytes.toString('latin1', from, to));
       else {
         bytes.copyWithin(length, from, to);
         length += to - from;

@@ -165,7 +165,8 @@ function weighSentences(question: string, lexical: Pick<LexicalIndex, 'has'>, tu
   const counts = sentences.map((text) => notesWordCount(text, lexical));
   weighed.forEach(({ text, weight }, i) => {
     if (weight !== 1 || counts[i]! >= LEANS_ON || !REFERS_BACK.test(text)) return;
-    const earlier = counts.slice(0, i).reduce((found, count, j) => (count >= LEANS_ON && count >= (found < 0 ? 0 : counts[found]!) ? j : found), -1);
+    let earlier = -1;
+    for (let j = 0; j < i; j++) if (counts[j]! >= LEANS_ON && (earlier < 0 || counts[j]! >= counts[earlier]!)) earlier = j;
     if (earlier >= 0) weighed[earlier]!.weight = 1;
   });
   return weighed;

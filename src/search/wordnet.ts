@@ -61,6 +61,16 @@ export function lineOf(list: WordList, word: string): number | undefined {
 /** Words in byte order, one after another. */
 export type SortedWords = Pick<WordList, 'words' | 'starts'>;
 
+/** How bytes `from` to `to` of `a` sort against bytes `otherFrom` to `otherTo` of `b`: negative before, 0 the same, positive after. */
+export function compareBytes(a: Uint8Array, from: number, to: number, b: Uint8Array, otherFrom: number, otherTo: number): number {
+  const length = Math.min(to - from, otherTo - otherFrom);
+  for (let i = 0; i < length; i++) {
+    const order = a[from + i]! - b[otherFrom + i]!;
+    if (order !== 0) return order;
+  }
+  return to - from - (otherTo - otherFrom);
+}
+
 /** The place of `word` among the sorted words, if they hold it. */
 export function indexOf(list: SortedWords, word: string): number | undefined {
   const key = Buffer.from(word);
@@ -69,11 +79,7 @@ export function indexOf(list: SortedWords, word: string): number | undefined {
   let hi = starts.length - 2;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const from = starts[mid]!;
-    const length = starts[mid + 1]! - from;
-    let order = 0;
-    for (let i = 0; i < Math.min(length, key.length) && order === 0; i++) order = words[from + i]! - key[i]!;
-    if (order === 0) order = length - key.length;
+    const order = compareBytes(words, starts[mid]!, starts[mid + 1]!, key, 0, key.length);
     if (order === 0) return mid;
     if (order < 0) lo = mid + 1;
     else hi = mid - 1;
